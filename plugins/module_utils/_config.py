@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: datafleet.hadoop contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+#
+# This module_utils is PRIVATE and should only be used by this collection.
+# Breaking changes can occur at any time.
+
+"""Rendering of configuration dicts: *-site.xml and Java properties files.
+
+Values may be strings, integers, floats or booleans; anything else (a list, a
+dict, None) is an error naming the key, so a wrong variable fails before a
+host is changed.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from xml.sax.saxutils import escape
+
+_NUMBER_TYPES = (int, float)
+
+
+class ConfigValueError(ValueError):
+    pass
+
+
+def _text_type():
+    try:
+        return (str, unicode)  # noqa: F821 pylint: disable=undefined-variable
+    except NameError:
+        return (str,)
+
+
+def config_value(name, key, value):
+    """Render one value as Hadoop reads it (booleans as true/false)."""
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, _NUMBER_TYPES):
+        return str(value)
+    if isinstance(value, _text_type()):
+        return value
+    raise ConfigValueError(
+        '%s: the value of %s is a %s (%r); configuration values must be strings, numbers or booleans. '
+        'Join lists with commas, for example "a,b"' % (name, key, type(value).__name__, value))
+
+
+def validate_config(config, name='configuration'):
+    """Return the dict with every value rendered to text, or raise ConfigValueError."""
+    if not isinstance(config, dict):
+        raise ConfigValueError('%s must be a dict of property names to values, not a %s'
+                               % (name, type(config).__name__))
+    return dict((str(key), config_value(name, key, value)) for key, value in config.items())
+
+
+def to_hadoop_xml(config, name='configuration', comment=None):
+    """A Hadoop <configuration> document, properties sorted so the output is stable.
+
+    comment goes right after the XML declaration, which must come first.
+    """
+    rendered = validate_config(config, name)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    if comment:
+        lines.append('<!-- %s -->' % comment.replace('--', '- -'))
+    lines.append('<configuration>')
+    for key in sorted(rendered):
+        lines.append('  <property>')
+        lines.append('    <name>%s</name>' % escape(key))
+        lines.append('    <value>%s</value>' % escape(rendered[key]))
+        lines.append('  </property>')
+    lines.append('</configuration>')
+    return '\n'.join(lines) + '\n'
+
+
+def _escape_property(text, is_key=False):
+    out = text.replace('\\', '\\\\').replace('\n', '\\n').replace('\t', '\\t')
+    if is_key:
+        for char in (' ', '=', ':'):
+            out = out.replace(char, '\\' + char)
+    return out
+
+
+def to_properties(config, name='configuration'):
+    """A Java properties file (spark-defaults.conf), sorted."""
+    rendered = validate_config(config, name)
+    return ''.join('%s %s\n' % (_escape_property(key, True), _escape_property(rendered[key]))
+                   for key in sorted(rendered))

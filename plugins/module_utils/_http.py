@@ -1,0 +1,114 @@
+# -*- coding: utf-8 -*-
+# Copyright: datafleet.hadoop contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+#
+# This module_utils is PRIVATE and should only be used by this collection.
+# Breaking changes can occur at any time.
+
+"""HTTP access to Hadoop daemons (JMX, ResourceManager REST, WebHDFS).
+
+Everything goes through ansible.module_utils.urls.open_url so TLS options and
+SPNEGO (use_gssapi) work the same for every module.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import json
+
+from ansible.module_utils.common.text.converters import to_native, to_text
+from ansible.module_utils.six.moves.urllib.error import HTTPError, URLError
+from ansible.module_utils.six.moves.urllib.parse import urlencode
+from ansible.module_utils.urls import open_url
+
+_HTTP_ARGUMENT_SPEC = dict(
+    validate_certs=dict(type='bool', default=True),
+    ca_path=dict(type='path'),
+    client_cert=dict(type='path'),
+    client_key=dict(type='path', no_log=False),
+    use_gssapi=dict(type='bool', default=False),
+    timeout=dict(type='int', default=30),
+)
+
+
+def http_argument_spec():
+    """A fresh copy of the connection options shared by every module."""
+    return copy.deepcopy(_HTTP_ARGUMENT_SPEC)
+
+
+class HadoopHttpError(Exception):
+    """A request failed; the message says which URL and why."""
+
+    def __init__(self, message, status=None, body=None):
+        super(HadoopHttpError, self).__init__(message)
+        self.status = status
+        self.body = body
+
+
+class Response(object):
+    def __init__(self, status, body, headers):
+        self.status = status
+        self.body = body
+        self.headers = headers
+
+    def json(self):
+        return json.loads(to_text(self.body)) if self.body else {}
+
+
+class HttpClient(object):
+    """Small client bound to one daemon's base URL."""
+
+    def __init__(self, base_url, validate_certs=True, ca_path=None, client_cert=None,
+                 client_key=None, use_gssapi=False, timeout=30, opener=None):
+        self.base_url = base_url.rstrip('/')
+        self.options = dict(
+            validate_certs=validate_certs, ca_path=ca_path, client_cert=client_cert,
+            client_key=client_key, use_gssapi=use_gssapi, timeout=timeout,
+        )
+        # Tests inject a function with open_url's signature.
+        self._open = opener or open_url
+
+    @classmethod
+    def from_params(cls, base_url, params):
+        return cls(base_url, **dict((k, params.get(k)) for k in _HTTP_ARGUMENT_SPEC))
+
+    def url(self, path, query=None):
+        url = path if path.startswith(('http://', 'https://')) else self.base_url + path
+        if query:
+            url += ('&' if '?' in url else '?') + urlencode(sorted(query.items()))
+        return url
+
+    def request(self, method, path, query=None, data=None, headers=None,
+                follow_redirects='safe', expected=(200,)):
+        url = self.url(path, query)
+        try:
+            resp = self._open(
+                url, method=method, data=data, headers=headers or {},
+                follow_redirects=follow_redirects, **self.options)
+            status, body, hdrs = resp.getcode(), resp.read(), dict(resp.headers)
+        except HTTPError as e:
+            status, hdrs = e.code, dict(e.headers or {})
+            try:
+                body = e.read()
+            except Exception:  # pylint: disable=broad-except
+                body = b''
+        except (URLError, OSError, ValueError) as e:
+            raise HadoopHttpError('cannot reach %s %s: %s' % (method, url, to_native(getattr(e, 'reason', e))))
+        if status not in expected:
+            raise HadoopHttpError(
+                '%s %s answered HTTP %s: %s' % (method, url, status, _short(body)), status=status, body=body)
+        return Response(status, body, hdrs)
+
+    def get_json(self, path, query=None):
+        resp = self.request('GET', path, query=query)
+        try:
+            return resp.json()
+        except ValueError:
+            raise HadoopHttpError('GET %s did not answer JSON: %s' % (self.url(path, query), _short(resp.body)))
+
+
+def _short(body, limit=300):
+    text = to_text(body or b'', errors='replace').strip()
+    return text if len(text) <= limit else text[:limit] + '...'

@@ -1,0 +1,122 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: datafleet.hadoop contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: hdfs_info
+short_description: Read the state of an HDFS cluster from a NameNode
+version_added: 0.1.0
+description:
+  - Reads the NameNode's JMX beans (C(NameNodeStatus), C(FSNamesystemState), C(FSNamesystem),
+    C(NameNodeInfo)) over HTTP or HTTPS and returns them as structured facts.
+  - Reports live, dead and decommissioning DataNodes, missing, corrupt and under-replicated
+    blocks, capacity, version, cluster ID, safe mode and HA state.
+author:
+  - datafleet.hadoop contributors
+options:
+  namenode_url:
+    description:
+      - Base HTTP(S) URL of the NameNode web server.
+    type: str
+    default: http://localhost:9870
+extends_documentation_fragment:
+  - datafleet.hadoop.http
+  - datafleet.hadoop.http.info
+'''
+
+EXAMPLES = r'''
+- name: Read HDFS state
+  datafleet.hadoop.hdfs_info:
+    namenode_url: http://nn1.example.com:9870
+  register: hdfs
+
+- name: Fail when blocks are missing
+  ansible.builtin.assert:
+    that: hdfs.hdfs.blocks.missing == 0
+    fail_msg: "{{ hdfs.hdfs.blocks.missing }} blocks are missing; run hdfs fsck / -list-corruptfileblocks"
+'''
+
+RETURN = r'''
+hdfs:
+  description: State of the cluster as the NameNode reports it.
+  returned: success
+  type: dict
+  contains:
+    ha_state:
+      description: V(active) or V(standby).
+      type: str
+      sample: active
+    cluster_id:
+      description: The cluster ID written by the format.
+      type: str
+      sample: CID-2f9d1f52-0d3e-4a8c-9a6f-4c3b0f3e9d11
+    version:
+      description: Hadoop version of the NameNode.
+      type: str
+      sample: 3.5.0
+    fs_state:
+      description: C(Operational) or C(safeMode).
+      type: str
+      sample: Operational
+    safemode:
+      description: Whether safe mode is on, and the NameNode's explanation.
+      type: dict
+      sample: {"on": false, "message": ""}
+    upgrade_finalized:
+      description: Whether the last upgrade is finalized.
+      type: bool
+    rolling_upgrade:
+      description: The rolling upgrade in progress, or null.
+      type: dict
+    capacity:
+      description: Bytes in total, used, remaining and used outside HDFS.
+      type: dict
+    blocks:
+      description: Block counts (total, missing, corrupt, under_replicated, low_redundancy, pending_reconstruction).
+      type: dict
+    files_total:
+      description: Files and directories in the namespace.
+      type: int
+    datanodes:
+      description: DataNode counts by state (live, dead, decommissioning, decommissioned_live, in_maintenance_live, ...).
+      type: dict
+    live_nodes:
+      description: Live DataNodes with host, admin_state, capacity, used, blocks, version, last_contact.
+      type: list
+      elements: dict
+    dead_nodes:
+      description: Dead DataNodes.
+      type: list
+      elements: dict
+    decommissioning_nodes:
+      description: DataNodes being decommissioned, with the blocks still to replicate.
+      type: list
+      elements: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
+from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
+    HadoopHttpError, HttpClient, http_argument_spec)
+
+
+def main():
+    argument_spec = http_argument_spec()
+    argument_spec.update(namenode_url=dict(type='str', default='http://localhost:9870'))
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    client = HttpClient.from_params(module.params['namenode_url'], module.params)
+    try:
+        facts = read_namenode_facts(client)
+    except HadoopHttpError as e:
+        module.fail_json(msg=str(e))
+    module.exit_json(changed=False, hdfs=facts)
+
+
+if __name__ == '__main__':
+    main()

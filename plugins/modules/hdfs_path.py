@@ -1,0 +1,146 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: datafleet.hadoop contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: hdfs_path
+short_description: Manage directories in HDFS over WebHDFS
+version_added: 0.1.0
+description:
+  - Creates or removes an HDFS directory and sets its owner, group and permissions, through
+    the NameNode's WebHDFS API. Only what differs is changed.
+author:
+  - datafleet.hadoop contributors
+options:
+  path:
+    description:
+      - Absolute HDFS path.
+    type: str
+    required: true
+  state:
+    description:
+      - V(directory) creates the directory (and missing parents); V(absent) removes the path.
+    type: str
+    choices: [directory, absent]
+    default: directory
+  owner:
+    description:
+      - Owner to set. Changing an owner needs the HDFS superuser as O(user).
+    type: str
+  group:
+    description:
+      - Group to set.
+    type: str
+  mode:
+    description:
+      - Octal permission, for example V('1777') (sticky, world-writable) or V('0755'). Quote it in YAML.
+    type: str
+  recursive:
+    description:
+      - With O(state=absent), remove a non-empty directory and everything below it.
+    type: bool
+    default: false
+  namenode_url:
+    description:
+      - Base HTTP(S) URL of the NameNode web server.
+    type: str
+    default: http://localhost:9870
+  user:
+    description:
+      - User name sent as C(user.name) with simple authentication. Ignored by a Kerberized cluster,
+        which takes the SPNEGO identity (O(use_gssapi)).
+    type: str
+    default: hdfs
+extends_documentation_fragment:
+  - datafleet.hadoop.http
+  - datafleet.hadoop.http.actionable
+'''
+
+EXAMPLES = r'''
+- name: Spark event log directory, sticky and world-writable
+  datafleet.hadoop.hdfs_path:
+    path: /spark-history
+    owner: spark
+    group: hadoop
+    mode: "1777"
+    namenode_url: http://nn1.example.com:9870
+'''
+
+RETURN = r'''
+path:
+  description: The HDFS path.
+  returned: success
+  type: str
+  sample: /spark-history
+status:
+  description: The path after the run.
+  returned: success
+  type: dict
+  sample: {"state": "directory", "owner": "spark", "group": "hadoop", "mode": "1777", "length": 0}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
+    HadoopHttpError, HttpClient, http_argument_spec)
+from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
+    WebHdfs, apply_attributes, attribute_changes, describe, normalize_mode)
+
+
+def plan(status, params):
+    """The state the path should have, given its current FileStatus."""
+    if params['state'] == 'absent':
+        return {'state': 'absent'}
+    if status is not None and status.get('type') != 'DIRECTORY':
+        raise HadoopHttpError('%s exists in HDFS and is a file, not a directory; remove it first' % params['path'])
+    after = describe(status) if status else {'state': 'directory', 'length': 0}
+    for key in ('owner', 'group'):
+        if params[key] is not None:
+            after[key] = params[key]
+    if params['mode'] is not None:
+        after['mode'] = normalize_mode(params['mode'])
+    return after
+
+
+def main():
+    argument_spec = http_argument_spec()
+    argument_spec.update(
+        path=dict(type='str', required=True),
+        state=dict(type='str', choices=['directory', 'absent'], default='directory'),
+        owner=dict(type='str'),
+        group=dict(type='str'),
+        mode=dict(type='str'),
+        recursive=dict(type='bool', default=False),
+        namenode_url=dict(type='str', default='http://localhost:9870'),
+        user=dict(type='str', default='hdfs'),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    params = module.params
+    path = params['path'].rstrip('/') or '/'
+    fs = WebHdfs(HttpClient.from_params(params['namenode_url'], params), user=params['user'])
+    try:
+        status = fs.status(path)
+        before = describe(status)
+        after = plan(status, params)
+        changed = before != after
+        if changed and not module.check_mode:
+            if params['state'] == 'absent':
+                fs.delete(path, recursive=params['recursive'])
+            else:
+                if status is None:
+                    fs.mkdirs(path, permission=normalize_mode(params['mode']))
+                    status = fs.status(path)
+                apply_attributes(fs, path, attribute_changes(status, params['owner'], params['group'], params['mode']))
+            after = describe(fs.status(path))
+    except HadoopHttpError as e:
+        module.fail_json(msg=str(e))
+    module.exit_json(changed=changed, path=path, status=after, diff={'before': before, 'after': after})
+
+
+if __name__ == '__main__':
+    main()

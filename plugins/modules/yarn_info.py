@@ -1,0 +1,101 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: datafleet.hadoop contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: yarn_info
+short_description: Read the state of a YARN cluster from a ResourceManager
+version_added: 0.1.0
+description:
+  - Reads the ResourceManager REST API (C(/ws/v1/cluster/info), C(/metrics), C(/nodes)) and
+    returns NodeManager counts by state, every NodeManager with its state, application counts,
+    resources, version and HA state.
+author:
+  - datafleet.hadoop contributors
+options:
+  resourcemanager_url:
+    description:
+      - Base HTTP(S) URL of the ResourceManager web server. A standby ResourceManager
+        redirects most calls to the active one.
+    type: str
+    default: http://localhost:8088
+extends_documentation_fragment:
+  - datafleet.hadoop.http
+  - datafleet.hadoop.http.info
+'''
+
+EXAMPLES = r'''
+- name: Read YARN state
+  datafleet.hadoop.yarn_info:
+    resourcemanager_url: http://rm1.example.com:8088
+  register: yarn
+
+- name: Show NodeManagers that are not running
+  ansible.builtin.debug:
+    msg: "{{ yarn.yarn.node_list | rejectattr('state', 'eq', 'RUNNING') | map(attribute='host') }}"
+'''
+
+RETURN = r'''
+yarn:
+  description: State of the cluster as the ResourceManager reports it.
+  returned: success
+  type: dict
+  contains:
+    cluster_id:
+      description: ResourceManager cluster ID.
+      type: int
+    ha_state:
+      description: HA state of the ResourceManager answering (V(ACTIVE), V(STANDBY)).
+      type: str
+      sample: ACTIVE
+    state:
+      description: Service state (V(STARTED)).
+      type: str
+    version:
+      description: Hadoop version of the ResourceManager.
+      type: str
+      sample: 3.5.0
+    nodes:
+      description: NodeManager counts (active, decommissioning, decommissioned, lost, unhealthy, rebooted, shutdown, total).
+      type: dict
+    apps:
+      description: Application counts (running, pending, completed, failed, killed).
+      type: dict
+    memory_mb:
+      description: Cluster memory in MB (total, available, allocated).
+      type: dict
+    vcores:
+      description: Cluster virtual cores (total, available, allocated).
+      type: dict
+    node_list:
+      description: Every NodeManager the ResourceManager knows, in any state, with host, state, rack, containers and resources.
+      type: list
+      elements: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
+    HadoopHttpError, HttpClient, http_argument_spec)
+from ansible_collections.datafleet.hadoop.plugins.module_utils._yarn import read_resourcemanager_facts
+
+
+def main():
+    argument_spec = http_argument_spec()
+    argument_spec.update(resourcemanager_url=dict(type='str', default='http://localhost:8088'))
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    client = HttpClient.from_params(module.params['resourcemanager_url'], module.params)
+    try:
+        facts = read_resourcemanager_facts(client)
+    except HadoopHttpError as e:
+        module.fail_json(msg=str(e))
+    module.exit_json(changed=False, yarn=facts)
+
+
+if __name__ == '__main__':
+    main()
