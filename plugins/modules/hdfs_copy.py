@@ -1,7 +1,8 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
 # Copyright: datafleet.hadoop contributors
-# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
 
@@ -17,7 +18,7 @@ description:
     group and permissions. An existing file of the same length is left alone, so put a version in
     O(dest) for content that changes between releases.
 author:
-  - datafleet.hadoop contributors
+  - datafleet.hadoop maintainers (@datafleet)
 options:
   src:
     description:
@@ -52,8 +53,8 @@ options:
     type: str
     default: hdfs
 extends_documentation_fragment:
-  - datafleet.hadoop.http
-  - datafleet.hadoop.http.actionable
+  - datafleet.hadoop.endpoint
+  - datafleet.hadoop.attributes.actionable
 '''
 
 EXAMPLES = r'''

@@ -1,7 +1,8 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
 # Copyright: datafleet.hadoop contributors
-# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
 
@@ -21,7 +22,7 @@ description:
     the cluster a new ID and every DataNode would refuse to join.
   - Run it as the HDFS service user (for example with C(become_user=hdfs)).
 author:
-  - datafleet.hadoop contributors
+  - datafleet.hadoop maintainers (@datafleet)
 options:
   name_dirs:
     description:
@@ -35,8 +36,8 @@ options:
       - When the NameNode is already formatted, it must match the ID on disk.
     type: str
 extends_documentation_fragment:
-  - datafleet.hadoop.http.cli
-  - datafleet.hadoop.http.actionable
+  - datafleet.hadoop.admin_cli
+  - datafleet.hadoop.attributes.actionable
 '''
 
 EXAMPLES = r'''

@@ -1,7 +1,8 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
 # Copyright: datafleet.hadoop contributors
-# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
 
@@ -15,7 +16,7 @@ description:
   - Creates or removes an HDFS directory and sets its owner, group and permissions, through
     the NameNode's WebHDFS API. Only what differs is changed.
 author:
-  - datafleet.hadoop contributors
+  - datafleet.hadoop maintainers (@datafleet)
 options:
   path:
     description:
@@ -57,8 +58,8 @@ options:
     type: str
     default: hdfs
 extends_documentation_fragment:
-  - datafleet.hadoop.http
-  - datafleet.hadoop.http.actionable
+  - datafleet.hadoop.endpoint
+  - datafleet.hadoop.attributes.actionable
 '''
 
 EXAMPLES = r'''

@@ -1,7 +1,8 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
 # Copyright: datafleet.hadoop contributors
-# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,19 +14,25 @@ short_description: Query, wait for, enter or leave HDFS safe mode
 version_added: 0.1.0
 description:
   - Reads safe mode from the NameNode's JMX (C(NameNodeInfo.Safemode)).
-  - V(wait) polls until the NameNode leaves safe mode by itself (enough blocks reported), without
-    forcing it, and fails after O(timeout) seconds with the NameNode's own explanation.
-  - V(enter) and V(leave) run C(dfsadmin -safemode enter|leave) only when the state differs,
-    since there is no HTTP API for them. Run them as the HDFS superuser.
+  - Without O(state) it only reads.
+  - O(state=left) with O(wait=true) polls until the NameNode leaves safe mode by itself (enough
+    blocks reported), without forcing it, and fails after O(wait_timeout) seconds with the
+    NameNode's own explanation.
+  - O(state=entered), and O(state=left) without O(wait), run C(dfsadmin -safemode enter|leave) when
+    the state differs, since there is no HTTP API for them. Run them as the HDFS superuser.
 author:
-  - datafleet.hadoop contributors
+  - datafleet.hadoop maintainers (@datafleet)
 options:
   state:
     description:
-      - V(get) only reads; V(wait) waits until safe mode is off; V(enter) and V(leave) switch it.
+      - Safe mode wanted. Omit it to only read.
     type: str
-    choices: [get, wait, enter, leave]
-    default: get
+    choices: [entered, left]
+  wait:
+    description:
+      - With O(state=left), wait for the NameNode to leave safe mode by itself instead of forcing it.
+    type: bool
+    default: false
   namenode_url:
     description:
       - Base HTTP(S) URL of the NameNode web server.
@@ -37,7 +44,7 @@ options:
     type: str
   wait_timeout:
     description:
-      - Seconds to wait with O(state=wait).
+      - Seconds to wait with O(wait=true).
     type: int
     default: 300
   poll_interval:
@@ -46,21 +53,22 @@ options:
     type: int
     default: 2
 extends_documentation_fragment:
-  - datafleet.hadoop.http
-  - datafleet.hadoop.http.cli
-  - datafleet.hadoop.http.actionable
+  - datafleet.hadoop.endpoint
+  - datafleet.hadoop.admin_cli
+  - datafleet.hadoop.attributes.actionable
 '''
 
 EXAMPLES = r'''
 - name: Wait until the NameNode leaves safe mode after a start
   datafleet.hadoop.hdfs_safemode:
-    state: wait
+    state: left
+    wait: true
     namenode_url: http://nn1.example.com:9870
     wait_timeout: 600
 
 - name: Put HDFS in safe mode before a metadata backup
   datafleet.hadoop.hdfs_safemode:
-    state: enter
+    state: entered
   become: true
   become_user: hdfs
 '''
@@ -118,7 +126,8 @@ def main():
     argument_spec = http_argument_spec()
     argument_spec.update(cli_argument_spec())
     argument_spec.update(
-        state=dict(type='str', choices=['get', 'wait', 'enter', 'leave'], default='get'),
+        state=dict(type='str', choices=['entered', 'left']),
+        wait=dict(type='bool', default=False),
         namenode_url=dict(type='str', default='http://localhost:9870'),
         namenode_address=dict(type='str'),
         wait_timeout=dict(type='int', default=300),
@@ -129,20 +138,20 @@ def main():
     jmx = NameNodeJmx(HttpClient.from_params(params['namenode_url'], params))
     state = params['state']
     try:
-        if state == 'wait':
+        if state == 'left' and params['wait']:
             mode, waited = wait_until_off(jmx, params['wait_timeout'], params['poll_interval'])
             module.exit_json(changed=False, safemode=mode, waited=round(waited, 1))
         mode = read_safemode(jmx)
     except HadoopHttpError as e:
         module.fail_json(msg=str(e))
 
-    want_on = state == 'enter'
-    if state == 'get' or mode['on'] == want_on:
+    want_on = state == 'entered'
+    if state is None or mode['on'] == want_on:
         module.exit_json(changed=False, safemode=mode, waited=0.0)
     diff = {'before': {'on': mode['on']}, 'after': {'on': want_on}}
     if module.check_mode:
         module.exit_json(changed=True, safemode={'on': want_on, 'message': ''}, waited=0.0, diff=diff)
-    args = ['-safemode', state]
+    args = ['-safemode', 'enter' if want_on else 'leave']
     if params['namenode_address']:
         args = ['-fs', params['namenode_address']] + args
     HadoopCli(module).run('dfsadmin', args)

@@ -1,7 +1,8 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
 # Copyright: datafleet.hadoop contributors
-# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
 
@@ -16,7 +17,7 @@ description:
     returns NodeManager counts by state, every NodeManager with its state, application counts,
     resources, version and HA state.
 author:
-  - datafleet.hadoop contributors
+  - datafleet.hadoop maintainers (@datafleet)
 options:
   resourcemanager_url:
     description:
@@ -25,8 +26,8 @@ options:
     type: str
     default: http://localhost:8088
 extends_documentation_fragment:
-  - datafleet.hadoop.http
-  - datafleet.hadoop.http.info
+  - datafleet.hadoop.endpoint
+  - datafleet.hadoop.attributes.info
 '''
 
 EXAMPLES = r'''

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Check that every role's meta/argument_specs.yml matches its defaults.
 
 Every variable in defaults/main.yml must be an option of the main entry

@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# Copyright: datafleet.hadoop contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    # Options to reach a Hadoop daemon over HTTP or HTTPS.
+    DOCUMENTATION = r'''
+options:
+  validate_certs:
+    description:
+      - Whether to verify the daemon's TLS certificate when the URL uses HTTPS.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the certificate authorities to trust for HTTPS.
+    type: path
+  client_cert:
+    description:
+      - PEM client certificate for mutual TLS.
+    type: path
+  client_key:
+    description:
+      - PEM private key of O(client_cert).
+    type: path
+  use_gssapi:
+    description:
+      - Authenticate with SPNEGO (Kerberos) using the credential cache of the user
+        the module runs as. Needs the C(gssapi) Python library on the managed node.
+    type: bool
+    default: false
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request.
+    type: int
+    default: 30
+'''
