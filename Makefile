@@ -1,0 +1,64 @@
+# datafleet.hadoop: the sandbox and the tests.
+#   make sandbox          three systemd containers running HDFS, YARN and Spark
+#   make sandbox-destroy  remove them
+#   make test             unit tests, static checks and the molecule scenario
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
+COLLECTION_LINK := .cache/collections/ansible_collections/datafleet/hadoop
+
+.PHONY: venv docker image sandbox sandbox-destroy service-check test unit lint sanity molecule benchmark
+
+venv: $(VENV)/.installed $(COLLECTION_LINK)
+
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
+docker:
+	tools/ensure-docker
+
+image: docker
+	tools/build-node-image
+
+sandbox: venv image
+	ansible-playbook tools/sandbox/containers.yml
+	ansible-playbook -i inventories/sandbox site.yml
+	ansible-playbook -i inventories/sandbox playbooks/service_check.yml
+	@echo
+	@echo "Sandbox ready. Web UIs:"
+	@echo "  HDFS NameNode           http://127.0.0.1:9870"
+	@echo "  YARN ResourceManager    http://127.0.0.1:8088"
+	@echo "  MapReduce history       http://127.0.0.1:19888"
+	@echo "  Spark history           http://127.0.0.1:18080"
+	@echo "Remove it with: make sandbox-destroy"
+
+sandbox-destroy: venv
+	ansible-playbook tools/sandbox/containers_absent.yml
+
+test: unit lint sanity molecule
+
+unit: venv
+	pytest -q tests/unit
+
+lint: venv
+	$(PYTHON) tools/check_argument_specs.py roles
+	ansible-lint
+
+sanity: venv
+	tools/run-sanity
+
+molecule: venv image
+	molecule test
+
+benchmark: venv image
+	$(PYTHON) tools/benchmark.py --output docs/benchmarks.md
