@@ -47,6 +47,10 @@ def main():
     roles = sorted(p for p in roles_dir.iterdir() if p.is_dir())
     for role in roles:
         problems.extend(check_role(role))
+    listed = yaml.safe_load((roles_dir / 'hadoop' / 'vars' / 'main.yml').read_text())['__hadoop_collection_roles']
+    if sorted(listed) != sorted(role.name for role in roles):
+        problems.append('roles/hadoop/vars/main.yml: __hadoop_collection_roles lists %s but the roles are %s'
+                        % (sorted(listed), sorted(role.name for role in roles)))
     for problem in problems:
         print(problem)
     print('%d roles checked, %d problems' % (len(roles), len(problems)))
