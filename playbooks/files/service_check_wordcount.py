@@ -12,7 +12,8 @@ from pyspark.sql import SparkSession
 
 
 def main(source, target):
-    spark = SparkSession.builder.appName('datafleet-service-check').getOrCreate()
+    # The application name comes from spark-submit --name.
+    spark = SparkSession.builder.getOrCreate()
     lines = spark.sparkContext.textFile(source)
     counts = (lines.flatMap(lambda line: line.split())
               .map(lambda word: (word, 1))

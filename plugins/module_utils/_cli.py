@@ -17,6 +17,7 @@ __metaclass__ = type
 
 import copy
 import os
+import re
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._layout import admin_argv
 
@@ -63,7 +64,11 @@ class HadoopCli(object):
         return rc, out, err
 
 
+# Routine log records and the start/shutdown banners Hadoop tools print.
+_NOISE = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (INFO|DEBUG|TRACE) |^/\*{10,}|^\*{10,}/$|^[A-Z_]+_MSG:')
+
+
 def last_lines(text, count=5):
     """The tail of a JVM's output: the exception message, not the log noise."""
-    lines = [line for line in (text or '').splitlines() if line.strip()]
+    lines = [line for line in (text or '').splitlines() if line.strip() and not _NOISE.match(line.strip())]
     return '\n'.join(lines[-count:])

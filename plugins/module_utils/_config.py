@@ -40,9 +40,15 @@ def config_value(name, key, value):
         return str(value)
     if isinstance(value, _text_type()):
         return value
+    if isinstance(value, (list, tuple)):
+        kind = 'list'
+    elif isinstance(value, dict):
+        kind = 'dict'
+    else:
+        kind = type(value).__name__
     raise ConfigValueError(
         '%s: the value of %s is a %s (%r); configuration values must be strings, numbers or booleans. '
-        'Join lists with commas, for example "a,b"' % (name, key, type(value).__name__, value))
+        'Join lists with commas, for example "a,b"' % (name, key, kind, value))
 
 
 def validate_config(config, name='configuration'):

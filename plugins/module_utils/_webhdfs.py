@@ -83,10 +83,22 @@ class WebHdfs(object):
 
 
 def normalize_mode(mode):
-    """'0755', '755' and 0o755 all become '755'; the sticky bit stays ('1777')."""
+    """'0755', '755' and 0o755 all become '755'; the sticky bit stays ('1777').
+
+    An integer is the mode itself, as YAML reads an unquoted 0755. Anything
+    else that is not octal raises ValueError with a message for the user.
+    """
     if mode is None:
         return None
-    value = int(str(mode), 8) if not isinstance(mode, int) else mode
+    if isinstance(mode, int) and not isinstance(mode, bool):
+        value = mode
+    else:
+        try:
+            value = int(str(mode), 8)
+        except ValueError:
+            value = -1
+    if not 0 <= value <= 0o1777:
+        raise ValueError('mode %r is not an octal permission such as "0755" or "1777"' % (mode,))
     return '%o' % value
 
 

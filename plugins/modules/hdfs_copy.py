@@ -41,7 +41,8 @@ options:
   mode:
     description:
       - Octal permission, for example V('0644').
-    type: str
+      - An unquoted YAML number such as V(0644) is read as the octal value it was written as.
+    type: raw
   namenode_url:
     description:
       - Base HTTP(S) URL of the NameNode web server.
@@ -99,12 +100,16 @@ def main():
         dest=dict(type='str', required=True),
         owner=dict(type='str'),
         group=dict(type='str'),
-        mode=dict(type='str'),
+        mode=dict(type='raw'),
         namenode_url=dict(type='str', default='http://localhost:9870'),
         user=dict(type='str', default='hdfs'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
+    try:
+        normalize_mode(params['mode'])
+    except ValueError as e:
+        module.fail_json(msg=str(e))
     src, dest = params['src'], params['dest']
     if not os.path.isfile(src):
         module.fail_json(msg='src %s is not a file on %s' % (src, 'the managed node'))

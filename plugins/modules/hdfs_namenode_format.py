@@ -93,6 +93,9 @@ def inspect_dir(path):
     version = os.path.join(path, 'current', 'VERSION')
     if os.path.isfile(version):
         props = read_version_file(version)
+        if props.get('storageType', 'NAME_NODE') != 'NAME_NODE':
+            # A DataNode's or JournalNode's storage, not NameNode metadata.
+            return {'path': path, 'state': 'unknown_data', 'storage_type': props.get('storageType')}
         return {'path': path, 'state': 'formatted', 'cluster_id': props.get('clusterID'),
                 'namespace_id': props.get('namespaceID')}
     if os.path.isdir(path) and [e for e in os.listdir(path) if e not in _IGNORED_ENTRIES]:
@@ -106,8 +109,8 @@ def decide(dirs, cluster_id=None):
     unknown = [d for d in dirs if d['state'] == 'unknown_data']
     if unknown:
         raise ValueError(
-            'refusing to format: %s hold data but no current/VERSION file. Check what they contain; '
-            'move the data away or fix dfs.namenode.name.dir' % ', '.join(d['path'] for d in unknown))
+            'refusing to format: %s hold data but no current/VERSION file of a NameNode. Check what they '
+            'contain; move the data away or fix dfs.namenode.name.dir' % ', '.join(d['path'] for d in unknown))
     if not formatted:
         return 'format', cluster_id
     if len(formatted) != len(dirs):

@@ -39,8 +39,9 @@ options:
     type: str
   mode:
     description:
-      - Octal permission, for example V('1777') (sticky, world-writable) or V('0755'). Quote it in YAML.
-    type: str
+      - Octal permission, for example V('1777') (sticky, world-writable) or V('0755').
+      - An unquoted YAML number such as V(0755) is read as the octal value it was written as.
+    type: raw
   recursive:
     description:
       - With O(state=absent), remove a non-empty directory and everything below it.
@@ -115,13 +116,17 @@ def main():
         state=dict(type='str', choices=['directory', 'absent'], default='directory'),
         owner=dict(type='str'),
         group=dict(type='str'),
-        mode=dict(type='str'),
+        mode=dict(type='raw'),
         recursive=dict(type='bool', default=False),
         namenode_url=dict(type='str', default='http://localhost:9870'),
         user=dict(type='str', default='hdfs'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
+    try:
+        normalize_mode(params['mode'])
+    except ValueError as e:
+        module.fail_json(msg=str(e))
     path = params['path'].rstrip('/') or '/'
     fs = WebHdfs(HttpClient.from_params(params['namenode_url'], params), user=params['user'])
     try:

@@ -106,7 +106,9 @@ def read_safemode(jmx):
     return safemode_from_info(jmx.bean('NameNodeInfo'))
 
 
-def wait_until_off(jmx, timeout, interval, clock=time.time, sleep=time.sleep):
+def wait_until_off(jmx, timeout, interval, clock=None, sleep=None):
+    clock = clock or time.time
+    sleep = sleep or time.sleep
     start = clock()
     while True:
         try:

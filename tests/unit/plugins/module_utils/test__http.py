@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import socket
+
+import pytest
+
+from ansible.module_utils.six.moves.urllib.error import URLError
+
+from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
+    HadoopHttpError, HttpClient, http_argument_spec)
+from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
+    NAMENODE_URL, FakeHadoop, Reply, captured_bytes, captured_json)
+
+MISSING = '/webhdfs/v1/no/such/path'
+
+
+def client(fake, **options):
+    return HttpClient(NAMENODE_URL + '/', opener=fake, **options)
+
+
+def test_get_json_returns_the_captured_body_parsed():
+    fake = FakeHadoop().on('GET', '/webhdfs/v1/data', Reply.captured('webhdfs_GETFILESTATUS_dir.json'),
+                           op='GETFILESTATUS')
+    data = client(fake).get_json('/webhdfs/v1/data', {'op': 'GETFILESTATUS', 'user.name': 'root'})
+    assert data == captured_json('webhdfs_GETFILESTATUS_dir.json')
+    assert fake.requests[0].url == NAMENODE_URL + '/webhdfs/v1/data?op=GETFILESTATUS&user.name=root'
+
+
+def test_connection_options_reach_open_url():
+    fake = FakeHadoop().on('GET', '/jmx', Reply.captured('nn_jmx_NameNodeStatus.json'))
+    params = dict((key, spec.get('default')) for key, spec in http_argument_spec().items())
+    params.update(validate_certs=False, ca_path='/etc/pki/ca.pem', use_gssapi=True, timeout=7)
+    c = HttpClient.from_params(NAMENODE_URL, params)
+    c._open = fake
+    c.get_json('/jmx')
+    assert fake.requests[0].options == dict(validate_certs=False, ca_path='/etc/pki/ca.pem', client_cert=None,
+                                            client_key=None, use_gssapi=True, timeout=7)
+    assert fake.requests[0].follow_redirects == 'safe'
+
+
+def test_http_error_carries_status_and_the_remote_exception():
+    fake = FakeHadoop().on('GET', MISSING, Reply.captured('webhdfs_GETFILESTATUS_missing_404.json', 404))
+    with pytest.raises(HadoopHttpError) as e:
+        client(fake).get_json(MISSING, {'op': 'GETFILESTATUS'})
+    body = captured_bytes('webhdfs_GETFILESTATUS_missing_404.json')
+    assert e.value.status == 404
+    assert e.value.body == body
+    message = captured_json('webhdfs_GETFILESTATUS_missing_404.json')['RemoteException']['message']
+    assert str(e.value) == 'GET %s%s?op=GETFILESTATUS answered HTTP 404: %s' % (
+        NAMENODE_URL, MISSING, body.decode().strip())
+    assert message in str(e.value)
+
+
+def test_long_error_body_is_shortened():
+    # Derived: a captured JMX body (4.7 kB) served with status 500.
+    body = captured_bytes('nn_jmx_FSNamesystemState.json')
+    fake = FakeHadoop().on('GET', '/jmx', Reply(500, body))
+    with pytest.raises(HadoopHttpError) as e:
+        client(fake).get_json('/jmx')
+    assert e.value.status == 500
+    assert e.value.body == body
+    tail = str(e.value).split('answered HTTP 500: ', 1)[1]
+    assert tail == body.decode().strip()[:300] + '...'
+
+
+def test_unexpected_success_status_is_an_error():
+    # Derived: a 201 where only 200 is expected.
+    fake = FakeHadoop().on('GET', '/jmx', Reply(201, b''))
+    with pytest.raises(HadoopHttpError) as e:
+        client(fake).request('GET', '/jmx')
+    assert e.value.status == 201
+
+
+def test_non_json_body_gives_a_clear_error():
+    # A captured non-JSON text (a VERSION file) served where JSON is expected,
+    # as when the URL points at something other than a Hadoop REST endpoint.
+    text = captured_bytes('namenode_VERSION.txt')
+    fake = FakeHadoop().on('GET', '/jmx', Reply(200, text, {'Content-Type': 'text/plain'}))
+    with pytest.raises(HadoopHttpError) as e:
+        client(fake).get_json('/jmx', {'qry': 'x'})
+    assert str(e.value).startswith('GET %s/jmx?qry=x did not answer JSON: #' % NAMENODE_URL)
+    assert 'clusterID=' in str(e.value)
+    assert e.value.status is None
+
+
+@pytest.mark.parametrize('error, reason', [
+    (URLError(ConnectionRefusedError(111, 'Connection refused')), 'Connection refused'),
+    (socket.timeout('timed out'), 'timed out'),
+])
+def test_unreachable_daemon_names_the_url(error, reason):
+    fake = FakeHadoop().on('GET', '/jmx', error)
+    with pytest.raises(HadoopHttpError) as e:
+        client(fake).get_json('/jmx')
+    assert str(e.value).startswith('cannot reach GET %s/jmx: ' % NAMENODE_URL)
+    assert reason in str(e.value)
+
+
+@pytest.mark.parametrize('path, query, url', [
+    ('/jmx', None, NAMENODE_URL + '/jmx'),
+    ('/jmx', {'qry': 'Hadoop:service=NameNode,name=NameNodeInfo'},
+     NAMENODE_URL + '/jmx?qry=Hadoop%3Aservice%3DNameNode%2Cname%3DNameNodeInfo'),
+    ('/w?op=CREATE', {'b': '2', 'a': '1'}, NAMENODE_URL + '/w?op=CREATE&a=1&b=2'),
+    ('http://127.0.0.1:9864/webhdfs/v1/x?op=CREATE', None, 'http://127.0.0.1:9864/webhdfs/v1/x?op=CREATE'),
+])
+def test_url(path, query, url):
+    assert HttpClient(NAMENODE_URL + '/').url(path, query) == url
