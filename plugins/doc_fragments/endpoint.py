@@ -41,3 +41,37 @@ options:
     type: int
     default: 30
 '''
+
+    # The NameNode's web server, for modules that use JMX or WebHDFS.
+    NAMENODE = r'''
+options:
+  namenode_url:
+    description:
+      - Base HTTP(S) URL of the NameNode web server.
+    type: str
+    default: http://localhost:9870
+'''
+
+    # The identity of WebHDFS requests and the attributes of what they write.
+    WEBHDFS = r'''
+options:
+  owner:
+    description:
+      - Owner to set. Changing an owner needs the HDFS superuser as O(user).
+    type: str
+  group:
+    description:
+      - Group to set.
+    type: str
+  mode:
+    description:
+      - Octal permission, for example V('1777') (sticky, world-writable) or V('0644').
+      - An unquoted YAML number such as V(0644) is read as the octal value it was written as.
+    type: raw
+  user:
+    description:
+      - User name sent as C(user.name) with simple authentication. Ignored by a Kerberized cluster,
+        which takes the SPNEGO identity (O(use_gssapi)).
+    type: str
+    default: hdfs
+'''

@@ -33,9 +33,16 @@ _HTTP_ARGUMENT_SPEC = dict(
 )
 
 
-def http_argument_spec():
-    """A fresh copy of the connection options shared by every module."""
-    return copy.deepcopy(_HTTP_ARGUMENT_SPEC)
+def http_argument_spec(namenode=False, webhdfs=False):
+    """A fresh copy of the connection options shared by every module, with
+    the NameNode URL and the WebHDFS user when asked."""
+    spec = copy.deepcopy(_HTTP_ARGUMENT_SPEC)
+    if namenode:
+        spec['namenode_url'] = dict(type='str', default='http://localhost:9870')
+    if webhdfs:
+        spec.update(owner=dict(type='str'), group=dict(type='str'), mode=dict(type='raw'),
+                    user=dict(type='str', default='hdfs'))
+    return spec
 
 
 class HadoopHttpError(Exception):

@@ -30,31 +30,10 @@ options:
       - Absolute HDFS path of the file. Missing parent directories are created.
     type: str
     required: true
-  owner:
-    description:
-      - Owner to set.
-    type: str
-  group:
-    description:
-      - Group to set.
-    type: str
-  mode:
-    description:
-      - Octal permission, for example V('0644').
-      - An unquoted YAML number such as V(0644) is read as the octal value it was written as.
-    type: raw
-  namenode_url:
-    description:
-      - Base HTTP(S) URL of the NameNode web server.
-    type: str
-    default: http://localhost:9870
-  user:
-    description:
-      - User name sent as C(user.name) with simple authentication.
-    type: str
-    default: hdfs
 extends_documentation_fragment:
   - datafleet.hadoop.endpoint
+  - datafleet.hadoop.endpoint.namenode
+  - datafleet.hadoop.endpoint.webhdfs
   - datafleet.hadoop.attributes.actionable
 '''
 
@@ -94,15 +73,10 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
 
 
 def main():
-    argument_spec = http_argument_spec()
+    argument_spec = http_argument_spec(namenode=True, webhdfs=True)
     argument_spec.update(
         src=dict(type='path', required=True),
         dest=dict(type='str', required=True),
-        owner=dict(type='str'),
-        group=dict(type='str'),
-        mode=dict(type='raw'),
-        namenode_url=dict(type='str', default='http://localhost:9870'),
-        user=dict(type='str', default='hdfs'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params

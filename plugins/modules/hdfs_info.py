@@ -19,14 +19,9 @@ description:
     blocks, capacity, version, cluster ID, safe mode and HA state.
 author:
   - datafleet.hadoop maintainers (@datafleet)
-options:
-  namenode_url:
-    description:
-      - Base HTTP(S) URL of the NameNode web server.
-    type: str
-    default: http://localhost:9870
 extends_documentation_fragment:
   - datafleet.hadoop.endpoint
+  - datafleet.hadoop.endpoint.namenode
   - datafleet.hadoop.attributes.info
 '''
 
@@ -108,8 +103,7 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
 
 
 def main():
-    argument_spec = http_argument_spec()
-    argument_spec.update(namenode_url=dict(type='str', default='http://localhost:9870'))
+    argument_spec = http_argument_spec(namenode=True)
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     client = HttpClient.from_params(module.params['namenode_url'], module.params)
     try:

@@ -29,37 +29,15 @@ options:
     type: str
     choices: [directory, absent]
     default: directory
-  owner:
-    description:
-      - Owner to set. Changing an owner needs the HDFS superuser as O(user).
-    type: str
-  group:
-    description:
-      - Group to set.
-    type: str
-  mode:
-    description:
-      - Octal permission, for example V('1777') (sticky, world-writable) or V('0755').
-      - An unquoted YAML number such as V(0755) is read as the octal value it was written as.
-    type: raw
   recursive:
     description:
       - With O(state=absent), remove a non-empty directory and everything below it.
     type: bool
     default: false
-  namenode_url:
-    description:
-      - Base HTTP(S) URL of the NameNode web server.
-    type: str
-    default: http://localhost:9870
-  user:
-    description:
-      - User name sent as C(user.name) with simple authentication. Ignored by a Kerberized cluster,
-        which takes the SPNEGO identity (O(use_gssapi)).
-    type: str
-    default: hdfs
 extends_documentation_fragment:
   - datafleet.hadoop.endpoint
+  - datafleet.hadoop.endpoint.namenode
+  - datafleet.hadoop.endpoint.webhdfs
   - datafleet.hadoop.attributes.actionable
 '''
 
@@ -110,16 +88,11 @@ def plan(status, params):
 
 
 def main():
-    argument_spec = http_argument_spec()
+    argument_spec = http_argument_spec(namenode=True, webhdfs=True)
     argument_spec.update(
         path=dict(type='str', required=True),
         state=dict(type='str', choices=['directory', 'absent'], default='directory'),
-        owner=dict(type='str'),
-        group=dict(type='str'),
-        mode=dict(type='raw'),
         recursive=dict(type='bool', default=False),
-        namenode_url=dict(type='str', default='http://localhost:9870'),
-        user=dict(type='str', default='hdfs'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params

@@ -33,11 +33,6 @@ options:
       - With O(state=left), wait for the NameNode to leave safe mode by itself instead of forcing it.
     type: bool
     default: false
-  namenode_url:
-    description:
-      - Base HTTP(S) URL of the NameNode web server.
-    type: str
-    default: http://localhost:9870
   namenode_address:
     description:
       - RPC address (C(hdfs://host:8020)) passed to dfsadmin as C(-fs). Defaults to C(fs.defaultFS).
@@ -54,6 +49,7 @@ options:
     default: 2
 extends_documentation_fragment:
   - datafleet.hadoop.endpoint
+  - datafleet.hadoop.endpoint.namenode
   - datafleet.hadoop.admin_cli
   - datafleet.hadoop.attributes.actionable
 '''
@@ -125,12 +121,11 @@ def wait_until_off(jmx, timeout, interval, clock=None, sleep=None):
 
 
 def main():
-    argument_spec = http_argument_spec()
+    argument_spec = http_argument_spec(namenode=True)
     argument_spec.update(cli_argument_spec())
     argument_spec.update(
         state=dict(type='str', choices=['entered', 'left']),
         wait=dict(type='bool', default=False),
-        namenode_url=dict(type='str', default='http://localhost:9870'),
         namenode_address=dict(type='str'),
         wait_timeout=dict(type='int', default=300),
         poll_interval=dict(type='int', default=2),
