@@ -46,6 +46,7 @@ def push_tasks():
             CACHE, 'spark-%s-bin-hadoop3-yarn' % spark, 'spark-%s-yarn-shuffle.jar' % spark),
     }
 
+
 _UNITS = {'B': 1, 'KiB': 1024, 'MiB': 1024 ** 2, 'GiB': 1024 ** 3, 'kB': 1000, 'MB': 1000 ** 2, 'GB': 1000 ** 3}
 
 
@@ -111,16 +112,16 @@ def mib(value):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--output', default=os.path.join(HERE, 'docs', 'benchmarks.md'))
     args = parser.parse_args()
 
     ansible('tools/sandbox/containers_absent.yml', inventory=False)
     sampler = MemorySampler()
     sampler.start()
-    up_containers, _ = ansible('tools/sandbox/containers.yml', inventory=False)
+    up_containers = ansible('tools/sandbox/containers.yml', inventory=False)[0]
     up_site, first = ansible('site.yml', json_output=True)
-    check, _ = ansible('playbooks/service_check.yml')
+    check = ansible('playbooks/service_check.yml')[0]
     rerun, second = ansible('site.yml', json_output=True)
     sampler.stop.set()
     sampler.join()

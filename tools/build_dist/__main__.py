@@ -33,7 +33,7 @@ def cached(path):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     p.add_argument("product", choices=sorted(ARTIFACT))
     p.add_argument("version", help="e.g. 3.5.0 (hadoop) or 4.3.0 (spark)")
     p.add_argument("--dest", help="output directory (default: $DATAFLEET_DIST_DIR or "

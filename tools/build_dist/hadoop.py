@@ -50,8 +50,8 @@ GROUPS = [
      _mr("examples", "client-hs-plugins", "client-nativetask", "client-uploader")),
 ]
 HADOOP_GROUP = "org.apache.hadoop"
-MODULE_HOME = {m: g for g, unused, unused, req, opt in GROUPS for m in req + opt}
-GROUP_DIRS = {g: (d, lib) for g, d, lib, unused, unused in GROUPS}
+MODULE_HOME = {m: g[0] for g in GROUPS for m in g[3] + g[4]}
+GROUP_DIRS = {g[0]: (g[1], g[2]) for g in GROUPS}
 
 # Never shipped: test/source artifacts, and SLF4J bindings other than Hadoop's own slf4j-reload4j
 # (two bindings on one classpath make SLF4J pick one at random and warn).
@@ -97,13 +97,13 @@ def _dependency(artifact, classifier=None, exclude_all=False):
 def _write_reactor(work, version):
     """One Maven module per group (its required artifacts) and one per optional artifact."""
     modules = {}  # maven module dir -> (group, optional?, dependencies)
-    for group, unused, unused, required, optional in GROUPS:
+    for group, _jar_dir, _lib_dir, required, optional in GROUPS:
         if required:
             modules[f"g-{group}"] = (group, False, [(a,) for a in required])
         for art in optional:
             modules[f"o-{art}"] = (group, True, [(art,)])
     modules[WEBAPPS_MODULE] = ("hdfs", False, [("hadoop-hdfs", "tests", True)])
-    for mod, (unused, unused, deps) in modules.items():
+    for mod, (_group, _optional, deps) in modules.items():
         os.makedirs(os.path.join(work, mod))
         body = "\n  <dependencies>" + "".join(_dependency(*d) for d in deps) + "</dependencies>"
         with open(os.path.join(work, mod, "pom.xml"), "w") as f:
@@ -117,7 +117,7 @@ def _write_reactor(work, version):
 
 def _resolved_jars(dep_dir):
     """Yield (groupId, artifactId, version, classifier, path) from a repository-layout copy."""
-    for root, unused, files in os.walk(dep_dir):
+    for root, _dirs, files in os.walk(dep_dir):
         for fn in sorted(files):
             if not fn.endswith(".jar"):
                 continue
@@ -133,7 +133,7 @@ def _place(modules, work):
     """Decide where every resolved jar goes: {path in the tarball: source file}."""
     placed, conflicts = {}, []
     lib_keys = {g: {} for g in GROUP_DIRS}  # group -> {(groupId, artifactId, classifier): version}
-    order = [m for g in GROUP_DIRS for m, (mg, unused, unused) in modules.items() if mg == g and m != WEBAPPS_MODULE]
+    order = [m for g in GROUP_DIRS for m, (mg, _optional, _deps) in modules.items() if mg == g and m != WEBAPPS_MODULE]
     for mod in order:
         group = modules[mod][0]
         dep_dir = os.path.join(work, mod, "target", "dependency")
@@ -164,7 +164,7 @@ def _place(modules, work):
 
 def _webapps(work):
     dep_dir = os.path.join(work, WEBAPPS_MODULE, "target", "dependency")
-    for unused, art, unused, classifier, path in _resolved_jars(dep_dir):
+    for _group_id, art, _version, classifier, path in _resolved_jars(dep_dir):
         if art == "hadoop-hdfs" and classifier == "tests":
             return path
     raise BuildError("hadoop-hdfs tests jar (source of share/hadoop/hdfs/webapps) was not resolved")
@@ -182,12 +182,12 @@ def build(version, dest_dir, work):
         failed_output = ""
     except BuildError as e:
         failed_output = str(e)
-    missing_required = [m for m, (unused, opt, unused) in modules.items()
+    missing_required = [m for m, (_group, opt, _deps) in modules.items()
                         if not opt and not os.path.isdir(os.path.join(work, m, "target", "dependency"))]
     if missing_required:
         raise BuildError(f"could not resolve required Hadoop {version} artifacts "
                          f"({', '.join(missing_required)}):\n{failed_output}")
-    for m, (unused, opt, deps) in modules.items():
+    for m, (_group, opt, deps) in modules.items():
         if opt and not os.path.isdir(os.path.join(work, m, "target", "dependency")):
             log(f"note: optional {deps[0]}:{version} not available from the Maven registry; left out")
 
@@ -208,7 +208,7 @@ def build(version, dest_dir, work):
                 if member in z.namelist():
                     out.add_bytes(z.read(member), target)
         out.add_bytes(README.format(version=version), "README.txt")
-        for group, jar_dir, lib_dir, unused, unused in GROUPS:
+        for group, jar_dir, lib_dir, _required, _optional in GROUPS:
             for arc in sorted(a for a in placed if os.path.dirname(a) in (jar_dir, lib_dir)):
                 out.add_file(placed[arc], arc, executable=False)
         with zipfile.ZipFile(tests_jar) as z:

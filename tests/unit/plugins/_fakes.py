@@ -203,8 +203,8 @@ def derived_create_redirect(path, overwrite='true'):
 
 def derived_create_done(path):
     """Step two of CREATE: the DataNode answers 201 Created."""
-    return Reply(201, b'', {'Location': 'hdfs://%s%s' % (bean('nn_jmx_NameNodeStatus.json')['HostAndPort'], path),
-                           'Content-Length': '0'})
+    location = 'hdfs://%s%s' % (bean('nn_jmx_NameNodeStatus.json')['HostAndPort'], path)
+    return Reply(201, b'', {'Location': location, 'Content-Length': '0'})
 
 
 def not_found():

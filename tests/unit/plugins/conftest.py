@@ -28,7 +28,11 @@ def hadoop(monkeypatch):
 def commands(monkeypatch):
     """A FakeCommands installed as AnsibleModule.run_command (no command may run unless told)."""
     fake = FakeCommands()
-    monkeypatch.setattr(basic.AnsibleModule, 'run_command', lambda self, args, **kw: fake(self, args, **kw))
+
+    def run_command(module, args, **kwargs):
+        return fake(module, args, **kwargs)
+
+    monkeypatch.setattr(basic.AnsibleModule, 'run_command', run_command)
     return fake
 
 
