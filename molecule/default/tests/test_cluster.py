@@ -49,14 +49,14 @@ def test_hdfs_write_and_read_back_with_checksum(master):
     path = '/tmp/molecule-roundtrip.bin'
     url = '%s/webhdfs/v1%s?user.name=hdfs' % (NN, path)
     master.check_output('head -c 3145728 /dev/urandom > /tmp/roundtrip.in')
-    master.check_output('curl -sS -f -L -X PUT -T /tmp/roundtrip.in "%s&op=CREATE&overwrite=true"', url)
-    master.check_output('curl -sS -f -L -o /tmp/roundtrip.out "%s&op=OPEN"', url)
+    master.check_output('curl -sS -f -L -X PUT -T /tmp/roundtrip.in %s', url + '&op=CREATE&overwrite=true')
+    master.check_output('curl -sS -f -L -o /tmp/roundtrip.out %s', url + '&op=OPEN')
     written = master.check_output('sha256sum /tmp/roundtrip.in').split()[0]
     read = master.check_output('sha256sum /tmp/roundtrip.out').split()[0]
     assert written == read
-    status = json.loads(master.check_output('curl -sS -f "%s&op=GETFILESTATUS"', url))['FileStatus']
+    status = json.loads(master.check_output('curl -sS -f %s', url + '&op=GETFILESTATUS'))['FileStatus']
     assert status['length'] == 3145728 and status['replication'] == 2
-    master.check_output('curl -sS -f -X DELETE "%s&op=DELETE"', url)
+    master.check_output('curl -sS -f -X DELETE %s', url + '&op=DELETE')
 
 
 def _service_check_run(curl):
