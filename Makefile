@@ -61,4 +61,4 @@ molecule: venv image
 	molecule test
 
 benchmark: venv image
-	$(PYTHON) tools/benchmark.py --output docs/benchmarks.md
+	$(BIN)/python tools/benchmark.py --output docs/benchmarks.md
