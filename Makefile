@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 COLLECTION_LINK := .cache/collections/ansible_collections/datafleet/hadoop
 
-.PHONY: venv docker image sandbox sandbox-destroy service-check test unit lint sanity molecule benchmark
+.PHONY: venv docker image sandbox sandbox-destroy test unit lint sanity molecule benchmark
 
 venv: $(VENV)/.installed $(COLLECTION_LINK)
 
