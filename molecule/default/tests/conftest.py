@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import json
 import os
+import subprocess
 
 import pytest
 import yaml
@@ -33,6 +34,17 @@ def load_inventory():
 
 
 GROUPS, CONTAINERS, ENDPOINTS = load_inventory()
+
+
+def run_site(inventory, *extra):
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(PROJECT, '.cache', 'collections'),
+               ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+    argv = ['ansible-playbook', '-i', inventory, os.path.join(PROJECT, 'playbooks', 'site.yml')]
+    for value in extra:
+        argv += ['-e', value if isinstance(value, str) else json.dumps(value)]
+    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=PROJECT, check=False)
+
+
 MASTER = ENDPOINTS['hadoop_namenode_host']
 
 

@@ -9,7 +9,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import os
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import CONTAINERS, INVENTORY_DIR, PROJECT
+from conftest import CONTAINERS, INVENTORY_DIR, run_site
 
 UNITS = ('hadoop-hdfs-namenode', 'hadoop-hdfs-datanode', 'hadoop-yarn-resourcemanager',
          'hadoop-yarn-nodemanager', 'hadoop-mapreduce-historyserver', 'spark-history-server')
@@ -38,15 +37,6 @@ def snapshot():
             capture_output=True, text=True, check=True).stdout
         state[container] = (files, starts)
     return state
-
-
-def run_site(inventory, *extra):
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(PROJECT, '.cache', 'collections'),
-               ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
-    argv = ['ansible-playbook', '-i', inventory, os.path.join(PROJECT, 'playbooks', 'site.yml')]
-    for value in extra:
-        argv += ['-e', value if isinstance(value, str) else json.dumps(value)]
-    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=PROJECT, check=False)
 
 
 def inventory_without(tmp_path, group):
