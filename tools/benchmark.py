@@ -36,15 +36,22 @@ def _default(role, name):
         return yaml.safe_load(handle)[name]
 
 
-def push_tasks():
-    """Names of the tasks that push controller files, and the file each sends."""
+def pushed_file(task_name, result):
+    """The controller file a task sent to a node, or None.
+
+    Task names are matched on their fixed part (the json callback reports
+    them untemplated); the destination tells which artifact it was.
+    """
     hadoop, spark = _default('hadoop', 'hadoop_version'), _default('spark', 'spark_version')
-    return {
-        'Unpack the artifact sent by the controller - hadoop': os.path.join(CACHE, 'hadoop-%s.tar.gz' % hadoop),
-        'Unpack the artifact sent by the controller - spark': os.path.join(CACHE, 'spark-%s-bin-hadoop3.tgz' % spark),
-        'Install the shuffle service jar': os.path.join(
-            CACHE, 'spark-%s-bin-hadoop3-yarn' % spark, 'spark-%s-yarn-shuffle.jar' % spark),
-    }
+    dest = str(result.get('dest', ''))
+    if 'Unpack the artifact sent by the controller' in task_name:
+        if dest.rstrip('/').endswith('/opt/hadoop'):
+            return os.path.join(CACHE, 'hadoop-%s.tar.gz' % hadoop)
+        if dest.rstrip('/').endswith('/opt/spark'):
+            return os.path.join(CACHE, 'spark-%s-bin-hadoop3.tgz' % spark)
+    if 'Install the shuffle service jar' in task_name:
+        return os.path.join(CACHE, 'spark-%s-bin-hadoop3-yarn' % spark, os.path.basename(dest))
+    return None
 
 
 _UNITS = {'B': 1, 'KiB': 1024, 'MiB': 1024 ** 2, 'GiB': 1024 ** 3, 'kB': 1000, 'MB': 1000 ** 2, 'GB': 1000 ** 3}
@@ -92,13 +99,12 @@ def ansible(playbook, json_output=False, inventory=True):
 def pushed_bytes(result):
     """Bytes of controller files sent to each host by tasks that changed."""
     sent = {}
-    files = push_tasks()
     for play in result['plays']:
         for task in play['tasks']:
-            path = files.get(task['task']['name'])
             for host, res in task['hosts'].items():
                 sent.setdefault(host, 0)
-                if path and res.get('changed'):
+                path = pushed_file(task['task']['name'], res) if res.get('changed') else None
+                if path:
                     sent[host] += os.path.getsize(path)
     return dict((h, b) for h, b in sent.items() if h != 'localhost')
 
