@@ -60,6 +60,8 @@ CASES = [
     ('java_home', {}, ['hadoop_java_home=/opt/no-such-java'], 'hadoop_java_home=/opt/no-such-java on'),
     ('config_value', {}, [{'hadoop_core_site': {'io.file.buffer.size': [1, 2]}}],
      'the value of io.file.buffer.size is a list'),
+    ('spark_value', {}, [{'spark_defaults': {'spark.executor.instances': {'min': 1}}}],
+     'spark-defaults.conf: the value of spark.executor.instances is a dict'),
     ('misspelled', {}, ['hdfs_namenode_heap_mbb=512'],
      'hdfs_namenode_heap_mbb is not a variable of datafleet.hadoop (did you mean hdfs_namenode_heap_mb?)'),
     ('wrong_type', {}, ['yarn_nodemanager_heap_mb=lots'], "argument 'yarn_nodemanager_heap_mb' is of type"),
