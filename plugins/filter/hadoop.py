@@ -17,9 +17,9 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _layout
 
 
-def to_hadoop_xml(config, name='configuration', comment=None):
+def to_hadoop_xml(config, name='configuration', comment=None, include=None):
     try:
-        return _config.to_hadoop_xml(config, name, comment)
+        return _config.to_hadoop_xml(config, name, comment, include)
     except _config.ConfigValueError as e:
         raise AnsibleFilterError(to_text(e))
 

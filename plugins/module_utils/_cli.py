@@ -35,8 +35,12 @@ def cli_argument_spec():
 class HadoopCli(object):
     """Runs one admin tool invocation and turns failures into clear messages."""
 
-    def __init__(self, module):
+    def __init__(self, module, user=None):
         self.module = module
+        # Identity of the tool with simple authentication (HADOOP_USER_NAME),
+        # so a module running as root to write the masters' files can act as
+        # the HDFS or YARN admin.
+        self.user = user
         params = module.params
         self.hadoop_home = params['hadoop_home']
         self.conf_dir = params['conf_dir']
@@ -56,7 +60,10 @@ class HadoopCli(object):
 
     def run(self, tool, args, check_rc=True):
         argv = self.argv(tool, args)
-        rc, out, err = self.module.run_command(argv, environ_update={'MALLOC_ARENA_MAX': '4'})
+        environ = {'MALLOC_ARENA_MAX': '4'}
+        if self.user:
+            environ['HADOOP_USER_NAME'] = self.user
+        rc, out, err = self.module.run_command(argv, environ_update=environ)
         if check_rc and rc != 0:
             self.module.fail_json(
                 msg='%s %s failed with exit code %s: %s' % (tool, ' '.join(args), rc, last_lines(err or out)),

@@ -59,21 +59,25 @@ def validate_config(config, name='configuration'):
     return dict((str(key), config_value(name, key, value)) for key, value in config.items())
 
 
-def to_hadoop_xml(config, name='configuration', comment=None):
+def to_hadoop_xml(config, name='configuration', comment=None, include=None):
     """A Hadoop <configuration> document, properties sorted so the output is stable.
 
     comment goes right after the XML declaration, which must come first.
+    include names a file (relative to this one) that Hadoop reads after these
+    properties when it exists (XInclude with an empty fallback), so its values win.
     """
     rendered = validate_config(config, name)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
     if comment:
         lines.append('<!-- %s -->' % comment.replace('--', '- -'))
-    lines.append('<configuration>')
+    lines.append('<configuration xmlns:xi="http://www.w3.org/2001/XInclude">' if include else '<configuration>')
     for key in sorted(rendered):
         lines.append('  <property>')
         lines.append('    <name>%s</name>' % escape(key))
         lines.append('    <value>%s</value>' % escape(rendered[key]))
         lines.append('  </property>')
+    if include:
+        lines.append('  <xi:include href="%s"><xi:fallback/></xi:include>' % escape(include))
     lines.append('</configuration>')
     return '\n'.join(lines) + '\n'
 

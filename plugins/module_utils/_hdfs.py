@@ -65,6 +65,8 @@ def _nodes(raw):
                             ('volfails', 'failed_volumes'),
                             ('underReplicatedBlocks', 'under_replicated_blocks'),
                             ('decommissionOnlyReplicas', 'decommission_only_replicas'),
+                            ('maintenanceOnlyReplicas', 'maintenance_only_replicas'),
+                            ('decommissioned', 'decommissioned'), ('location', 'rack'),
                             ('underReplicateInOpenFiles', 'under_replicated_in_open_files')):
             if key in node:
                 entry[target] = node[key]
@@ -118,6 +120,7 @@ def namenode_facts(status, state, system, info):
         'live_nodes': _nodes(info.get('LiveNodes')),
         'dead_nodes': _nodes(info.get('DeadNodes')),
         'decommissioning_nodes': _nodes(info.get('DecomNodes')),
+        'entering_maintenance_nodes': _nodes(info.get('EnteringMaintenanceNodes')),
         'last_written_transaction_id': system.get('LastWrittenTransactionId'),
     }
 

@@ -76,3 +76,47 @@ def read_resourcemanager_facts(client):
         client.get_json('/ws/v1/cluster/metrics'),
         client.get_json('/ws/v1/cluster/nodes', query={'states': ALL_NODE_STATES}),
     )
+
+
+# Which entry wins when the ResourceManager lists a host twice (an old
+# inactive entry and a new registration).
+_STATE_RANK = {'RUNNING': 0, 'DECOMMISSIONING': 1, 'NEW': 2, 'UNHEALTHY': 3, 'REBOOTED': 4,
+               'DECOMMISSIONED': 5, 'LOST': 6, 'SHUTDOWN': 7}
+
+
+def nodes_by_host(payload):
+    """{host: node facts} from /ws/v1/cluster/nodes."""
+    result = {}
+    for raw in ((payload.get('nodes') or {}).get('node')) or []:
+        node = node_facts(raw)
+        host = node.get('host')
+        current = result.get(host)
+        if current is None or _STATE_RANK.get(node.get('state'), 9) < _STATE_RANK.get(current.get('state'), 9):
+            result[host] = node
+    return result
+
+
+def read_nodes(client):
+    return nodes_by_host(client.get_json('/ws/v1/cluster/nodes', query={'states': ALL_NODE_STATES}))
+
+
+def node_progress(nodes, hosts, state):
+    """Per host: its state, running containers, graceful timeout left, and whether it is done."""
+    result = {}
+    for host in hosts:
+        node = nodes.get(host) or {}
+        current = node.get('state')
+        if state == 'decommissioned':
+            # A node the ResourceManager never saw runs nothing.
+            done = current in (None, 'DECOMMISSIONED', 'SHUTDOWN', 'LOST')
+        else:
+            done = current == 'RUNNING'
+        timeout = node.get('decommissioning_timeout')
+        result[host] = {'state': current, 'containers': node.get('containers', 0),
+                        'timeout_left': timeout if current == 'DECOMMISSIONING' else None, 'done': done}
+    return result
+
+
+def usable_after(nodes, excluded):
+    """RUNNING NodeManagers that are not being taken out."""
+    return [h for h, n in nodes.items() if n.get('state') == 'RUNNING' and h not in excluded]

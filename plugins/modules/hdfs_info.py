@@ -93,6 +93,10 @@ hdfs:
       description: DataNodes being decommissioned, with the blocks still to replicate.
       type: list
       elements: dict
+    entering_maintenance_nodes:
+      description: DataNodes entering maintenance, with the blocks still to replicate.
+      type: list
+      elements: dict
 '''
 
 from ansible.module_utils.basic import AnsibleModule
