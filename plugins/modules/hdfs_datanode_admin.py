@@ -383,10 +383,10 @@ def main():
         known = set(nodes_by_host(facts)) | set(e['hostName'] for e in entries) | set(params['members'] or [])
         unknown = [h for h in hosts if h not in known]
         if unknown:
+            verb = 'is' if len(unknown) == 1 else 'are'
             module.fail_json(msg='%s %s not part of this HDFS cluster: not in %s and never seen by the NameNode. '
                                  'Check the host names (they must match the DataNodes\' names), or add the hosts '
-                                 'with scale_out.yml first.' % (', '.join(unknown), 'is' if len(unknown) == 1 else 'are',
-                                                                 params['hosts_file']))
+                                 'with scale_out.yml first.' % (', '.join(unknown), verb, params['hosts_file']))
         old_states = dict((e['hostName'], hdfs_entry_state(e)) for e in entries)
         leaving = [h for h in hosts if state != 'in_service' and old_states.get(h) != state]
         if leaving:
@@ -421,8 +421,8 @@ def main():
         module.fail_json(msg=str(e), **result)
     result.update(complete=complete, nodes=progress, progress=summary, blockers=why)
     if not complete and params['wait'] and params['fail_on_timeout']:
-        module.fail_json(msg='%s not %s after %ss: %s' % (', '.join(hosts), state.replace('_', ' '),
-                                                        params['wait_timeout'], '; '.join(why)), **result)
+        module.fail_json(msg='%s not %s after %ss: %s' % (
+            ', '.join(hosts), state.replace('_', ' '), params['wait_timeout'], '; '.join(why)), **result)
     module.exit_json(**result)
 
 

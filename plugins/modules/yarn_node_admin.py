@@ -282,9 +282,9 @@ def main():
                       ', %ss of the graceful timeout left' % progress[h]['timeout_left']
                       if progress[h].get('timeout_left') is not None else '') for h in waiting])
     if waiting and params['fail_on_timeout']:
-        module.fail_json(msg='%s not %s after %ss: %s' % (', '.join(waiting), state.replace('_', ' '),
-                                                        params['wait_timeout'], '; '.join(result['blockers'])),
-                         **result)
+        module.fail_json(msg='%s not %s after %ss: %s' % (
+            ', '.join(waiting), state.replace('_', ' '), params['wait_timeout'], '; '.join(result['blockers'])),
+            **result)
     module.exit_json(**result)
 
 

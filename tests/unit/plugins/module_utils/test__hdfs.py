@@ -89,7 +89,7 @@ def test_dead_datanode():
     assert facts['live_nodes'] == []
     assert facts['dead_nodes'] == [{'name': 'localhost:9866', 'host': 'localhost', 'admin_state': 'In Service',
                                     'last_contact': 660, 'transfer_address': '127.0.0.1:9866',
-                                        'decommissioned': False}]
+                                    'decommissioned': False}]
 
 
 @pytest.mark.parametrize('state, live, fs_state, phrase', [

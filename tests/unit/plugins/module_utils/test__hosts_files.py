@@ -51,7 +51,7 @@ def test_members_are_admitted_without_touching_listed_states():
 
 
 def test_members_run_twice_changes_nothing():
-    new, _ = plan_hdfs_hosts([], [], 'in_service', members=[W1, W2])
+    new = plan_hdfs_hosts([], [], 'in_service', members=[W1, W2])[0]
     again, changes = plan_hdfs_hosts(new, [], 'in_service', members=[W1, W2])
     assert again == new and changes == []
 
@@ -67,12 +67,12 @@ def test_decommission_and_back_keep_other_keys():
 
 
 def test_unexpired_maintenance_keeps_its_expiry():
-    new, _ = plan_hdfs_hosts(entries((W1, None)), [W1], 'in_maintenance', expiry_ms=2000, now_ms=1000)
+    new = plan_hdfs_hosts(entries((W1, None)), [W1], 'in_maintenance', expiry_ms=2000, now_ms=1000)[0]
     assert new[0]['maintenanceExpireTimeInMS'] == 2000
     again, changes = plan_hdfs_hosts(new, [W1], 'in_maintenance', expiry_ms=2500, now_ms=1500)
     assert again == new and changes == []
     # Expired: a new run starts a new maintenance.
-    renewed, _ = plan_hdfs_hosts(new, [W1], 'in_maintenance', expiry_ms=9000, now_ms=3000)
+    renewed = plan_hdfs_hosts(new, [W1], 'in_maintenance', expiry_ms=9000, now_ms=3000)[0]
     assert renewed[0]['maintenanceExpireTimeInMS'] == 9000
 
 
