@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+"""Helpers of the workers scenario: playbook runs, and clients independent of
+the collection (curl in the master container against JMX, the
+ResourceManager REST API and WebHDFS)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import time
+
+import yaml
+
+SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROJECT = os.environ.get('MOLECULE_PROJECT_DIRECTORY', os.path.dirname(os.path.dirname(SCENARIO)))
+INVENTORY = os.path.join(SCENARIO, 'inventory')
+SCALED = os.path.join(SCENARIO, 'inventory-scaled')
+
+
+def load(inventory):
+    with open(os.path.join(inventory, 'hosts.yml')) as handle:
+        hosts = yaml.safe_load(handle)
+    groups = dict((name, sorted(group['hosts'])) for name, group in hosts['hadoop']['children'].items())
+    containers = {}
+    for group in hosts['hadoop']['children'].values():
+        for name, hostvars in group['hosts'].items():
+            if hostvars and 'ansible_host' in hostvars:
+                containers[name] = hostvars['ansible_host']
+    return groups, containers
+
+
+GROUPS, _CONTAINERS = load(SCALED)
+CONTAINERS = _CONTAINERS
+with open(os.path.join(INVENTORY, 'group_vars', 'all', 'endpoints.yml')) as _handle:
+    ENDPOINTS = yaml.safe_load(_handle)
+MASTER = ENDPOINTS['hadoop_namenode_host']
+MASTER_CONTAINER = CONTAINERS[MASTER]
+WORKERS = GROUPS['datanodes']
+NN = 'http://%s:9870' % MASTER
+RM = 'http://%s:8088' % MASTER
+
+
+def playbook_argv(name, inventory, *extra):
+    argv = ['ansible-playbook', '-i', inventory, os.path.join(PROJECT, 'playbooks', name)]
+    for value in extra:
+        argv += value if isinstance(value, list) else ['-e', value if isinstance(value, str) else json.dumps(value)]
+    return argv
+
+
+def playbook_env():
+    return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(PROJECT, '.cache', 'collections'),
+                ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+
+
+def run_playbook(name, inventory, *extra):
+    return subprocess.run(playbook_argv(name, inventory, *extra), capture_output=True, text=True,
+                          env=playbook_env(), cwd=PROJECT, check=False)
+
+
+def start_playbook(name, inventory, log, *extra):
+    """A playbook run in the background, in its own process group (to kill it whole)."""
+    return subprocess.Popen(playbook_argv(name, inventory, *extra), stdout=log, stderr=subprocess.STDOUT,
+                            env=playbook_env(), cwd=PROJECT, start_new_session=True)
+
+
+def on_master(script, check=True):
+    result = subprocess.run(['docker', 'exec', '-i', MASTER_CONTAINER, 'bash', '-c', script],
+                            capture_output=True, text=True, check=False)
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def get_json(url):
+    return json.loads(on_master('curl -sS -f --max-time 30 "%s"' % url).stdout)
+
+
+def jmx(bean):
+    return get_json('%s/jmx?qry=Hadoop:service=NameNode,name=%s' % (NN, bean))['beans'][0]
+
+
+def datanodes():
+    """{host: LiveNodes/DeadNodes entry with 'live'} as the NameNode reports them."""
+    info = jmx('NameNodeInfo')
+    nodes = {}
+    for key, live in (('DeadNodes', False), ('LiveNodes', True)):
+        for name, node in json.loads(info[key] or '{}').items():
+            nodes[name.split(':')[0]] = dict(node, live=live)
+    return nodes
+
+
+def nodemanagers():
+    states = 'NEW,RUNNING,UNHEALTHY,DECOMMISSIONING,DECOMMISSIONED,LOST,REBOOTED,SHUTDOWN'
+    nodes = (get_json('%s/ws/v1/cluster/nodes?states=%s' % (RM, states)).get('nodes') or {}).get('node') or []
+    return dict((n['nodeHostName'], n) for n in nodes)
+
+
+def namenode_conf(name):
+    out = on_master('curl -sS -f "%s/conf?name=%s"' % (NN, name)).stdout
+    return out.split('<value>')[1].split('</value>')[0]
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.time() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        assert time.time() < deadline, 'timed out after %ss waiting for %s' % (timeout, what)
+        time.sleep(2)
