@@ -58,7 +58,8 @@ sanity: venv
 	tools/run-sanity
 
 molecule: venv image
-	molecule test
+	molecule test -s default
+	molecule test -s decommission
 
 benchmark: venv image
 	$(BIN)/python tools/benchmark.py --output docs/benchmarks.md

@@ -12,15 +12,23 @@ first site.yml run builds the artifacts). It removes any running sandbox, then:
    from the results of the tasks that send controller files (unarchive/copy)
    and changed, as reported by the json callback;
 5. peak memory of the three containers (sum of `docker stats` samples every 2 s)
-   during all of the above.
+   during all of the above;
+6. workers: a third worker added with playbooks/scale_out.yml (time from its start
+   to the new DataNode live and NodeManager RUNNING); then a dataset in 8 MiB
+   blocks, and the third worker decommissioned twice (recommissioned in between),
+   with the NameNode's default replication limits and with the raised ones. The
+   drain rate is the bytes and blocks the node held when its decommission started
+   over the time until the NameNode said Decommissioned (polled every second).
 """
 import argparse
 import datetime
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -83,11 +91,15 @@ class MemorySampler(threading.Thread):
             self.stop.wait(2)
 
 
-def ansible(playbook, json_output=False, inventory=True):
+def ansible(playbook, json_output=False, inventory=True, extra=()):
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(HERE, '.cache', 'collections'))
     if json_output:
         env['ANSIBLE_STDOUT_CALLBACK'] = 'ansible.posix.json'
-    argv = ['ansible-playbook', playbook] + (['-i', INVENTORY] if inventory else [])
+    if inventory is True:
+        inventory = INVENTORY
+    argv = ['ansible-playbook', playbook] + (['-i', inventory] if inventory else [])
+    for value in extra:
+        argv += ['-e', value]
     started = time.monotonic()
     proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=HERE, check=False)
     elapsed = time.monotonic() - started
@@ -117,6 +129,85 @@ def mib(value):
     return '%.0f MiB' % (value / 1024.0 ** 2)
 
 
+NEW_WORKER = 'df-worker3.dfsandbox'
+NN = 'http://df-master.dfsandbox:9870'
+
+
+def scaled_inventory():
+    """The sandbox inventory with a third worker, in a temporary directory."""
+    import yaml
+    target = tempfile.mkdtemp(prefix='datafleet-bench-')
+    with open(os.path.join(INVENTORY, 'hosts.yml')) as handle:
+        hosts = yaml.safe_load(handle)
+    children = hosts['hadoop']['children']
+    children['datanodes']['hosts'][NEW_WORKER] = {'ansible_host': 'df-worker3'}
+    children['nodemanagers']['hosts'][NEW_WORKER] = None
+    with open(os.path.join(target, 'hosts.yml'), 'w') as handle:
+        yaml.safe_dump(hosts, handle)
+    shutil.copytree(os.path.join(INVENTORY, 'group_vars'), os.path.join(target, 'group_vars'))
+    return target
+
+
+def on_master(script):
+    return subprocess.run(['docker', 'exec', 'df-master', 'bash', '-c', script], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def datanode(host):
+    info = json.loads(on_master('curl -sS "%s/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo"' % NN))['beans'][0]
+    return json.loads(info['LiveNodes']).get(host + ':9866')
+
+
+def drain(inventory, raised):
+    """(bytes, blocks, seconds) of one decommission of the new worker."""
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(HERE, '.cache', 'collections'))
+    argv = ['ansible-playbook', '-i', inventory, 'playbooks/decommission.yml', '-e', 'hadoop_decommission_hosts=' + NEW_WORKER,
+            '-e', 'hdfs_namenode_raise_drain_limits=%s' % ('true' if raised else 'false'),
+            '-e', 'hdfs_namenode_admin_report_interval=5']
+    run = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=HERE)
+    start = held = None
+    while True:
+        node = datanode(NEW_WORKER)
+        state = node['adminState'] if node else 'gone'
+        if start is None and state == 'Decommission In Progress':
+            start = time.monotonic()
+            held = held or node
+        elif start is None:
+            held = node
+        if start is not None and state == 'Decommissioned':
+            seconds = time.monotonic() - start
+            break
+        if run.poll() is not None and state != 'Decommission In Progress':
+            sys.exit('the decommission ended without the node reaching Decommissioned (%s)' % state)
+        time.sleep(1)
+    if run.wait() != 0:
+        sys.exit('decommission.yml failed')
+    ansible('playbooks/recommission.yml', inventory=inventory, extra=['hadoop_recommission_hosts=' + NEW_WORKER])
+    return held['used'], held['numBlocks'], seconds
+
+
+def workers():
+    """Scale-out time and drain rates (see the module docstring)."""
+    extra = json.dumps({'sandbox_nodes': [{'name': 'worker3'}]})
+    ansible('tools/sandbox/containers.yml', inventory=False, extra=[extra])
+    inventory = scaled_inventory()
+    scale_out = ansible('playbooks/scale_out.yml', inventory=inventory,
+                        extra=['hadoop_scale_out_hosts=' + NEW_WORKER])[0]
+    on_master('for i in 1 2 3 4; do head -c 104857600 /dev/urandom > /tmp/bench.bin && curl -sS -f -L -X PUT '
+              '-T /tmp/bench.bin "%s/webhdfs/v1/bench/f$i?op=CREATE&overwrite=true&blocksize=8388608&user.name=hdfs" '
+              '> /dev/null; done; rm /tmp/bench.bin' % NN)
+    default = drain(inventory, raised=False)
+    raised = drain(inventory, raised=True)
+    shutil.rmtree(inventory)
+    return scale_out, default, raised
+
+
+def rate_row(label, measured):
+    used, blocks, seconds = measured
+    return '| %s | %s in %d blocks | %.0f s | %.1f MB/s, %.2f blocks/s |' % (
+        label, mib(used), blocks, seconds, used / 1e6 / seconds, blocks / seconds)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--output', default=os.path.join(HERE, 'docs', 'benchmarks.md'))
@@ -131,6 +222,7 @@ def main():
     rerun, second = ansible('site.yml', json_output=True)
     sampler.stop.set()
     sampler.join()
+    scale_out, default, raised = workers()
 
     first_bytes, second_bytes = pushed_bytes(first), pushed_bytes(second)
     lines = [
@@ -158,7 +250,18 @@ def main():
         lines.append('| %s | %s (%d bytes) | %d bytes | 0 |'
                      % (host, mib(first_bytes[host]), first_bytes[host], second_bytes.get(host, 0)))
     lines += ['', 'Artifact bytes are the sizes of the controller files sent by the tasks that push them',
-              '(unpacking the Hadoop and Spark tarballs, the Spark shuffle service jar) when they changed.', '']
+              '(unpacking the Hadoop and Spark tarballs, the Spark shuffle service jar) when they changed.', '',
+              '## Workers', '',
+              'A third worker (container df-worker3) added to the running sandbox, then a 400 MiB dataset in',
+              '8 MiB blocks (replication 2), then that worker decommissioned twice (recommissioned in between).',
+              'The drain rate is what the node held when its decommission started over the time until the',
+              'NameNode said Decommissioned; the NameNode recounts a draining node every 30 s',
+              '(dfs.namenode.decommission.interval), which bounds the resolution.', '',
+              '| Measure | Result |', '|---|---|',
+              '| scale_out.yml, from its start to the new DataNode live and NodeManager RUNNING | %.0f s |' % scale_out,
+              '', '| Decommission | Data on the node | Drain time | Rate |', '|---|---|---|---|',
+              rate_row('Default limits (max-streams 2, hard limit 4, multiplier 2)', default),
+              rate_row('Raised limits (20, 40, 10; hdfs_namenode_drain_limits)', raised), '']
     with open(args.output, 'w') as handle:
         handle.write('\n'.join(lines))
     print('\n'.join(lines))

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import subprocess
 import time
 
@@ -51,13 +52,24 @@ def playbook_argv(name, inventory, *extra):
 
 
 def playbook_env():
+    # molecule exports ANSIBLE_FORCE_COLOR: the output is read as plain text here.
     return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(PROJECT, '.cache', 'collections'),
-                ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+                ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+
+
+class Run(object):
+    """A finished playbook run: returncode, stdout without colors, and text (stdout with every run
+    of white space made one space, for messages the callback wrapped)."""
+
+    def __init__(self, proc):
+        self.returncode = proc.returncode
+        self.stdout = re.sub(r'\x1b\[[0-9;]*m', '', proc.stdout + proc.stderr)
+        self.text = ' '.join(self.stdout.split())
 
 
 def run_playbook(name, inventory, *extra):
-    return subprocess.run(playbook_argv(name, inventory, *extra), capture_output=True, text=True,
-                          env=playbook_env(), cwd=PROJECT, check=False)
+    return Run(subprocess.run(playbook_argv(name, inventory, *extra), capture_output=True, text=True,
+                              env=playbook_env(), cwd=PROJECT, check=False))
 
 
 def start_playbook(name, inventory, log, *extra):
