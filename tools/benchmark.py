@@ -14,8 +14,9 @@ first site.yml run builds the artifacts). It removes any running sandbox, then:
 5. peak memory of the three containers (sum of `docker stats` samples every 2 s)
    during all of the above;
 6. workers: a third worker added with playbooks/scale_out.yml (time from its start
-   to the new DataNode live and NodeManager RUNNING); then a dataset in 8 MiB
-   blocks, and the third worker decommissioned twice (recommissioned in between),
+   to the new DataNode live and NodeManager RUNNING); then the third worker
+   decommissioned twice (recommissioned in between), each after a dataset in 8 MiB
+   blocks is written anew,
    with the NameNode's default replication limits and with the raised ones. The
    drain rate is the bytes and blocks the node held when its decommission started
    over the time until the NameNode said Decommissioned (polled every second).
@@ -158,8 +159,16 @@ def datanode(host):
     return json.loads(info['LiveNodes']).get(host + ':9866')
 
 
+def write_dataset():
+    """400 MiB in 8 MiB blocks, written anew so every worker holds a share of new blocks."""
+    on_master('for i in 1 2 3 4; do head -c 104857600 /dev/urandom > /tmp/bench.bin && curl -sS -f -L -X PUT '
+              '-T /tmp/bench.bin "%s/webhdfs/v1/bench/f$i?op=CREATE&overwrite=true&blocksize=8388608&user.name=hdfs" '
+              '> /dev/null; done; rm /tmp/bench.bin' % NN)
+
+
 def drain(inventory, raised):
     """(bytes, blocks, seconds) of one decommission of the new worker."""
+    write_dataset()
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(HERE, '.cache', 'collections'))
     argv = ['ansible-playbook', '-i', inventory, 'playbooks/decommission.yml', '-e', 'hadoop_decommission_hosts=' + NEW_WORKER,
             '-e', 'hdfs_namenode_raise_drain_limits=%s' % ('true' if raised else 'false'),
@@ -193,9 +202,6 @@ def workers():
     inventory = scaled_inventory()
     scale_out = ansible('playbooks/scale_out.yml', inventory=inventory,
                         extra=['hadoop_scale_out_hosts=' + NEW_WORKER])[0]
-    on_master('for i in 1 2 3 4; do head -c 104857600 /dev/urandom > /tmp/bench.bin && curl -sS -f -L -X PUT '
-              '-T /tmp/bench.bin "%s/webhdfs/v1/bench/f$i?op=CREATE&overwrite=true&blocksize=8388608&user.name=hdfs" '
-              '> /dev/null; done; rm /tmp/bench.bin' % NN)
     default = drain(inventory, raised=False)
     raised = drain(inventory, raised=True)
     shutil.rmtree(inventory)
@@ -254,8 +260,9 @@ def main():
     lines += ['', 'Artifact bytes are the sizes of the controller files sent by the tasks that push them',
               '(unpacking the Hadoop and Spark tarballs, the Spark shuffle service jar) when they changed.', '',
               '## Workers', '',
-              'A third worker (container df-worker3) added to the running sandbox, then a 400 MiB dataset in',
-              '8 MiB blocks (replication 2), then that worker decommissioned twice (recommissioned in between).',
+              'A third worker (container df-worker3) added to the running sandbox, then decommissioned twice',
+              '(recommissioned in between), each time right after a 400 MiB dataset in 8 MiB blocks',
+              '(replication 2) was written anew, so the node holds a share of fresh blocks.',
               'The drain rate is what the node held when its decommission started over the time until the',
               'NameNode said Decommissioned; the NameNode recounts a draining node every 30 s',
               '(dfs.namenode.decommission.interval), which bounds the resolution.', '',
