@@ -9,7 +9,8 @@ import os
 import pytest
 
 from ansible_collections.datafleet.hadoop.plugins.modules import hdfs_namenode_reconfig
-from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import NAMENODE_URL, Reply, tool_capture
+from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
+    NAMENODE_URL, Reply, captured_bytes, tool_capture)
 
 LIMITS = {
     'dfs.namenode.replication.max-streams': '20',
@@ -24,11 +25,11 @@ DEFAULTS = {
 
 
 def conf_reply(name, value):
-    """What the NameNode's /conf?name=... answers (the servlet's XML layout, as captured in
-    the session notes of tests/unit/fixtures/captured/README.md)."""
-    return Reply(200, '<?xml version="1.0" encoding="UTF-8" standalone="no"?><configuration>\n'
-                      '<property><name>%s</name><value>%s</value><final>false</final>'
-                      '<source>programmatically</source></property>\n</configuration>\n' % (name, value))
+    """What the NameNode's /conf?name=... answers: the captured answer for max-streams, with the
+    property name and value put in."""
+    body = captured_bytes('nn_conf_max_streams.xml').decode('utf-8')
+    body = body.replace('dfs.namenode.replication.max-streams', name).replace('<value>2</value>', '<value>%s</value>' % value)
+    return Reply(200, body)
 
 
 class NameNode(object):
