@@ -135,17 +135,14 @@ NN = 'http://df-master.dfsandbox:9870'
 
 
 def scaled_inventory():
-    """The sandbox inventory with a third worker, in a temporary directory."""
+    """The sandbox topology with a third worker, in a temporary directory."""
     import yaml
     target = tempfile.mkdtemp(prefix='datafleet-bench-')
-    with open(os.path.join(INVENTORY, 'hosts.yml')) as handle:
-        hosts = yaml.safe_load(handle)
-    children = hosts['hadoop']['children']
-    children['datanodes']['hosts'][NEW_WORKER] = {'ansible_host': 'df-worker3'}
-    children['nodemanagers']['hosts'][NEW_WORKER] = None
-    with open(os.path.join(target, 'hosts.yml'), 'w') as handle:
-        yaml.safe_dump(hosts, handle)
-    shutil.copytree(os.path.join(INVENTORY, 'group_vars'), os.path.join(target, 'group_vars'))
+    with open(os.path.join(INVENTORY, 'cluster.yml')) as handle:
+        topology = yaml.safe_load(handle)
+    topology['hosts'][NEW_WORKER] = {'profile': 'worker'}
+    with open(os.path.join(target, 'cluster.yml'), 'w') as handle:
+        yaml.safe_dump(topology, handle)
     return target
 
 

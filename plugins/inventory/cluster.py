@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: datafleet.hadoop contributors
-# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
 
 from __future__ import absolute_import, division, print_function
 
@@ -18,12 +19,14 @@ description:
     C(datanodes), C(resourcemanagers), C(nodemanagers), C(historyservers), C(spark_historyservers),
     C(spark_clients), C(journalnodes), C(zookeepers); renamed with O(group_names)), one group per profile, and
     the cluster group (O(cluster_group)) holding both.
-  - Variables. The cluster group gets C(hadoop_cluster_name), C(hadoop_version)/C(spark_version), the
-    C(hadoop_*_group) names, the single-host endpoints (C(hadoop_namenode_host), C(hadoop_resourcemanager_host),
-    C(hadoop_historyserver_host), C(spark_history_host)), C(cluster.config) as C(hadoop_hdfs_site) and the other
-    files, and C(cluster.vars). A profile group gets its C(config) as C(hadoop_hdfs_site_group) and so on, and its
-    C(vars). A host gets C(hadoop_profile), C(hadoop_rack), its ids (C(zookeeper_myid); C(hdfs_namenode_id) and
-    C(yarn_resourcemanager_id) with HA), its C(config) as C(hadoop_hdfs_site_host) and so on, and its C(vars).
+  - Variables. The C(all) group gets the cluster-wide ones, as C(group_vars/all) would, so the control-plane
+    plays on the controller see them too (one cluster per inventory) -- C(hadoop_cluster_name),
+    C(hadoop_version)/C(spark_version), the C(hadoop_*_group) names, the single-host endpoints
+    (C(hadoop_namenode_host), C(hadoop_resourcemanager_host), C(hadoop_historyserver_host), C(spark_history_host)),
+    C(cluster.config) as C(hadoop_hdfs_site) and the other files, and C(cluster.vars). A profile group gets its
+    C(config) as C(hadoop_hdfs_site_group) and so on, and its C(vars). A host gets C(hadoop_profile),
+    C(hadoop_rack), its ids (C(zookeeper_myid); C(hdfs_namenode_id) and C(yarn_resourcemanager_id) with HA), its
+    C(config) as C(hadoop_hdfs_site_host) and so on, and its C(vars).
     Host variables beat profile variables, which beat cluster variables.
   - The whole file is validated first; every problem is reported at once, each naming the entry or host and the
     fix. Nothing is added to the inventory from a file with problems.
@@ -139,27 +142,17 @@ import hashlib
 
 from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.text.converters import to_bytes, to_native
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.vars import combine_vars
 
+from ansible_collections.datafleet.hadoop.plugins.plugin_utils._inventory import DatafleetInventory
 from ansible_collections.datafleet.hadoop.plugins.plugin_utils._topology import Topology, TopologyError
 
 _SECTIONS = ('cluster', 'profiles', 'racks', 'hosts')
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(DatafleetInventory):
 
     NAME = 'datafleet.hadoop.cluster'
-
-    def verify_file(self, path):
-        return super(InventoryModule, self).verify_file(path) and path.endswith(('.yml', '.yaml'))
-
-    def _check_keys(self, config, path):
-        known = set(self._options) | set(['plugin'])
-        unknown = sorted(str(k) for k in config if k not in known)
-        if unknown:
-            raise AnsibleParserError(
-                '%s: unknown top-level key(s) %s; known keys: %s' % (path, ', '.join(unknown), ', '.join(sorted(known))))
 
     def _layout(self, config, path):
         """The groups and host variables of the topology, as plain data (what the cache keeps)."""
@@ -170,7 +163,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 profile_group_prefix=self.get_option('profile_group_prefix'))
         except TopologyError as e:
             raise AnsibleParserError(to_native(e))
-        groups = {topology.cluster_group: {'vars': topology.cluster_vars, 'children': []}}
+        # Cluster-wide variables go on 'all', as group_vars/all would: the
+        # control-plane plays run on the controller's implicit localhost,
+        # which sees only the variables of 'all'.
+        groups = {'all': {'vars': topology.cluster_vars, 'children': []},
+                  topology.cluster_group: {'vars': {}, 'children': []}}
         for service, hosts in topology.service_hosts.items():
             if hosts:
                 groups[topology.group_of(service)] = {'vars': {}, 'children': []}
@@ -190,9 +187,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for group, data in layout['groups'].items():
             for child in data['children']:
                 inventory.add_child(group, child)
-        strict = self.get_option('strict')
-        compose, composed, keyed = self.get_option('compose'), self.get_option('groups'), self.get_option('keyed_groups')
-        constructed = compose or composed or keyed
+        constructed = self._constructing()
         for name, groups, variables in layout['hosts']:
             inventory.add_host(name)
             for group in groups:
@@ -202,30 +197,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if constructed:
                 # The host's whole view: cluster, profile, then its own variables.
                 host_vars = combine_vars(
-                    combine_vars(inventory.groups[self.get_option('cluster_group')].get_vars(),
+                    combine_vars(inventory.groups['all'].get_vars(),
                                  inventory.groups[groups[-1]].get_vars()),
                     inventory.get_host(name).get_vars())
-                self._set_composite_vars(compose, host_vars, name, strict=strict)
-                self._add_host_to_composed_groups(composed, host_vars, name, strict=strict)
-                self._add_host_to_keyed_groups(keyed, host_vars, name, strict=strict)
+                self._construct(name, host_vars)
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache=cache)
-        config = self._read_config_data(path)
-        self._check_keys(config, path)
+        config = self._read_checked_config(path)
         # The key covers the file's content: an edited file is never answered from the cache.
         with open(to_bytes(path, errors='surrogate_or_strict'), 'rb') as handle:
             digest = hashlib.sha256(handle.read()).hexdigest()[:16]
         cache_key = '%s_%s' % (self.get_cache_key(path), digest)
-        use_cache = self.get_option('cache')
-        layout = None
-        if use_cache and cache:
-            try:
-                layout = self._cache[cache_key]
-            except KeyError:
-                layout = None
-        if layout is None:
-            layout = self._layout(config, path)
-            if use_cache:
-                self._cache[cache_key] = layout
-        self._populate(layout)
+        self._populate(self._cached(cache_key, cache, lambda: self._layout(config, path)))

@@ -95,4 +95,3 @@ def expand_hosts(pattern):
             name += value + text
         names.append(name)
     return names
-

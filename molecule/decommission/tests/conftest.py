@@ -13,7 +13,6 @@ import re
 import subprocess
 import time
 
-import yaml
 
 SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROJECT = os.environ.get('MOLECULE_PROJECT_DIRECTORY', os.path.dirname(os.path.dirname(SCENARIO)))
@@ -21,23 +20,33 @@ INVENTORY = os.path.join(SCENARIO, 'inventory')
 SCALED = os.path.join(SCENARIO, 'inventory-scaled')
 
 
+def _plain(obj):
+    # ansible-inventory marks strings that are not templates as {"__ansible_unsafe": value}.
+    return obj['__ansible_unsafe'] if list(obj) == ['__ansible_unsafe'] else obj
+
+
 def load(inventory):
-    with open(os.path.join(inventory, 'hosts.yml')) as handle:
-        hosts = yaml.safe_load(handle)
-    groups = dict((name, sorted(group['hosts'])) for name, group in hosts['hadoop']['children'].items())
-    containers = {}
-    for group in hosts['hadoop']['children'].values():
-        for name, hostvars in group['hosts'].items():
-            if hostvars and 'ansible_host' in hostvars:
-                containers[name] = hostvars['ansible_host']
-    return groups, containers
+    """Groups, containers and host variables of a topology (cluster.yml), as
+    ansible-inventory reads it through the datafleet.hadoop.cluster plugin."""
+    result = subprocess.run(['ansible-inventory', '-i', inventory, '--list'], capture_output=True, text=True,
+                            env=playbook_env(), cwd=PROJECT, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    data = json.loads(result.stdout, object_hook=_plain)
+    hostvars = data['_meta']['hostvars']
+    groups = dict((name, sorted(body['hosts'])) for name, body in data.items()
+                  if name != '_meta' and body.get('hosts'))
+    containers = dict((name, values['ansible_host']) for name, values in hostvars.items() if 'ansible_host' in values)
+    return groups, containers, hostvars
 
 
-GROUPS, _CONTAINERS = load(SCALED)
-CONTAINERS = _CONTAINERS
-with open(os.path.join(INVENTORY, 'group_vars', 'all', 'endpoints.yml')) as _handle:
-    ENDPOINTS = yaml.safe_load(_handle)
-MASTER = ENDPOINTS['hadoop_namenode_host']
+def playbook_env():
+    # molecule exports ANSIBLE_FORCE_COLOR: the output is read as plain text here.
+    return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(PROJECT, '.cache', 'collections'),
+                ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+
+
+GROUPS, CONTAINERS, _HOSTVARS = load(SCALED)
+MASTER = _HOSTVARS[GROUPS['namenodes'][0]]['hadoop_namenode_host']
 MASTER_CONTAINER = CONTAINERS[MASTER]
 WORKERS = GROUPS['datanodes']
 NN = 'http://%s:9870' % MASTER
@@ -49,12 +58,6 @@ def playbook_argv(name, inventory, *extra):
     for value in extra:
         argv += value if isinstance(value, list) else ['-e', value if isinstance(value, str) else json.dumps(value)]
     return argv
-
-
-def playbook_env():
-    # molecule exports ANSIBLE_FORCE_COLOR: the output is read as plain text here.
-    return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(PROJECT, '.cache', 'collections'),
-                ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
 
 
 class Run(object):

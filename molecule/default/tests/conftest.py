@@ -12,33 +12,49 @@ import os
 import subprocess
 
 import pytest
-import yaml
 
 SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROJECT = os.environ.get('MOLECULE_PROJECT_DIRECTORY', os.path.dirname(os.path.dirname(SCENARIO)))
 INVENTORY_DIR = os.path.join(SCENARIO, 'inventory')
 
 
+def ansible_env():
+    return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(PROJECT, '.cache', 'collections'),
+                ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+
+
+def inventory_list(*sources):
+    """ansible-inventory --list over the sources: the inventory as Ansible reads it."""
+    argv = ['ansible-inventory', '--list']
+    for source in sources:
+        argv += ['-i', source]
+    result = subprocess.run(argv, capture_output=True, text=True, env=ansible_env(), cwd=PROJECT, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout, object_hook=_plain)
+
+
+def _plain(obj):
+    # ansible-inventory marks strings that are not templates as {"__ansible_unsafe": value}.
+    return obj['__ansible_unsafe'] if list(obj) == ['__ansible_unsafe'] else obj
+
+
 def load_inventory():
-    with open(os.path.join(INVENTORY_DIR, 'hosts.yml')) as handle:
-        hosts = yaml.safe_load(handle)
-    with open(os.path.join(INVENTORY_DIR, 'group_vars', 'all', 'endpoints.yml')) as handle:
-        endpoints = yaml.safe_load(handle)
-    groups = dict((name, sorted(group['hosts'])) for name, group in hosts['hadoop']['children'].items())
-    containers = {}
-    for group in hosts['hadoop']['children'].values():
-        for name, hostvars in group['hosts'].items():
-            if hostvars and 'ansible_host' in hostvars:
-                containers[name] = hostvars['ansible_host']
-    return groups, containers, endpoints
+    """Groups, containers and host variables of the scenario's topology
+    (inventory/cluster.yml, read by the datafleet.hadoop.cluster plugin)."""
+    data = inventory_list(INVENTORY_DIR)
+    hostvars = data['_meta']['hostvars']
+    groups = dict((name, sorted(body['hosts'])) for name, body in data.items()
+                  if name != '_meta' and body.get('hosts'))
+    containers = dict((name, values['ansible_host']) for name, values in hostvars.items() if 'ansible_host' in values)
+    return groups, containers, hostvars
 
 
-GROUPS, CONTAINERS, ENDPOINTS = load_inventory()
+GROUPS, CONTAINERS, HOSTVARS = load_inventory()
+ENDPOINTS = HOSTVARS[GROUPS['namenodes'][0]]
 
 
 def run_site(inventory, *extra):
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(PROJECT, '.cache', 'collections'),
-               ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+    env = ansible_env()
     argv = ['ansible-playbook', '-i', inventory, os.path.join(PROJECT, 'playbooks', 'site.yml')]
     for value in extra:
         argv += ['-e', value if isinstance(value, str) else json.dumps(value)]

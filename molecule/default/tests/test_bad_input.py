@@ -39,20 +39,34 @@ def snapshot():
     return state
 
 
-def inventory_without(tmp_path, group):
-    with open(os.path.join(INVENTORY_DIR, 'hosts.yml')) as handle:
-        hosts = yaml.safe_load(handle)
-    del hosts['hadoop']['children'][group]
-    (tmp_path / 'hosts.yml').write_text(yaml.safe_dump(hosts))
+def changed_topology(tmp_path, change):
+    """A copy of the scenario's inventory whose topology file has one mistake."""
+    with open(os.path.join(INVENTORY_DIR, 'cluster.yml')) as handle:
+        topology = yaml.safe_load(handle)
+    change(topology)
+    (tmp_path / 'cluster.yml').write_text(yaml.safe_dump(topology))
     shutil.copytree(os.path.join(INVENTORY_DIR, 'group_vars'), str(tmp_path / 'group_vars'))
     return str(tmp_path)
+
+
+def _without_service(profile, service):
+    return lambda t: t['profiles'][profile]['services'].remove(service)
 
 
 ZEROS = '0' * 128
 
 CASES = [
-    ('no_namenode', {'without': 'namenodes'}, [], "exactly one host in group 'namenodes'"),
-    ('no_datanode', {'without': 'datanodes'}, [], "at least one in 'datanodes'"),
+    ('no_namenode', {'topology': _without_service('master', 'namenode')}, [],
+     'no host runs a NameNode: add namenode to the services of a profile'),
+    ('no_datanode', {'topology': _without_service('worker', 'datanode')}, [],
+     'no host runs a DataNode: add datanode to the services of a profile'),
+    ('topology_typo', {'topology': lambda t: t['profiles']['worker'].update(service=['datanode'])}, [],
+     "profile 'worker': unknown key 'service' (did you mean 'services'?)"),
+    ('topology_replication', {'topology': lambda t: t['cluster']['config']['hdfs_site'].update(
+        {'dfs.replication': 3})}, [], 'dfs.replication is 3 but only 2 hosts run a DataNode'),
+    ('topology_range', {'topology': lambda t: t['hosts'].update(
+        {'mt-worker[1:2.dfmol': t['hosts'].pop('mt-worker[1:2].dfmol')})}, [],
+     "host pattern 'mt-worker[1:2.dfmol': unbalanced or nested brackets"),
     ('replication', {}, [{'hadoop_hdfs_site': {'dfs.replication': 3}}],
      'dfs.replication is 3 but the inventory has only 2 DataNode(s)'),
     ('bad_checksum', {}, ['hadoop_artifact_checksum=' + ZEROS], 'expected ' + ZEROS),
@@ -71,8 +85,8 @@ CASES = [
 @pytest.mark.parametrize('name, inventory_change, extra, message', CASES, ids=[c[0] for c in CASES])
 def test_bad_input_fails_before_any_host_changes(tmp_path, name, inventory_change, extra, message):
     inventory = INVENTORY_DIR
-    if 'without' in inventory_change:
-        inventory = inventory_without(tmp_path, inventory_change['without'])
+    if 'topology' in inventory_change:
+        inventory = changed_topology(tmp_path, inventory_change['topology'])
     before = snapshot()
     result = run_site(inventory, *extra)
     output = result.stdout + result.stderr

@@ -10,9 +10,8 @@ import re
 import subprocess
 import time
 
-import yaml
 
-from conftest import CONTAINERS, INVENTORY_DIR, run_site
+from conftest import CONTAINERS, GROUPS, HOSTVARS, INVENTORY_DIR, run_site
 
 UNITS = {
     'hadoop-hdfs-namenode': False, 'hadoop-hdfs-datanode': False, 'spark-history-server': False,
@@ -34,8 +33,7 @@ def start_times():
 
 
 def test_a_yarn_setting_restarts_only_the_daemons_that_read_yarn_site():
-    with open('%s/group_vars/all/cluster.yml' % INVENTORY_DIR) as handle:
-        yarn_site = dict(yaml.safe_load(handle)['hadoop_yarn_site'])
+    yarn_site = dict(HOSTVARS[GROUPS['resourcemanagers'][0]]['hadoop_yarn_site'])
     # A value this run has not seen yet, so the file really changes.
     yarn_site['yarn.log-aggregation.retain-seconds'] = 604800 + int(time.time()) % 86400
     before = start_times()

@@ -18,10 +18,9 @@ from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.inventory.data import InventoryData
 from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
-from ansible.plugins.loader import init_plugin_loader, inventory_loader
+from ansible.plugins.loader import inventory_loader
 from ansible.vars.manager import VariableManager
 
-import ansible_collections
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 
@@ -44,18 +43,6 @@ TOPOLOGY = {
         'w3.example.com': None,
     },
 }
-
-
-@pytest.fixture(scope='module', autouse=True)
-def collection_loader():
-    # The test tree holds the collection under .../ansible_collections/datafleet/hadoop.
-    # Ansible's collection loader must import the plugin, so modules that other
-    # tests imported as plain packages are dropped first (they keep their copies).
-    paths = [p for p in ansible_collections.__path__ if os.path.isdir(os.path.join(p, 'datafleet', 'hadoop'))]
-    for name in list(sys.modules):
-        if name.startswith('ansible_collections.datafleet'):
-            del sys.modules[name]
-    init_plugin_loader([os.path.dirname(paths[0])])
 
 
 def write(tmp_path, data, name='cluster.yml'):
@@ -154,7 +141,7 @@ def test_unknown_top_level_key(tmp_path):
     path = write(tmp_path, topology(profile={}))
     with pytest.raises(AnsibleParserError) as err:
         plugin_parse(path)
-    assert 'unknown top-level key(s) profile; known keys: ' in str(err.value)
+    assert 'unknown key(s) profile; the keys of datafleet.hadoop.cluster are: ' in str(err.value)
     assert 'profiles' in str(err.value)
 
 

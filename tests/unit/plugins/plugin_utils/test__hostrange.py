@@ -57,4 +57,3 @@ def test_bad_patterns_name_the_pattern_and_the_fix(pattern, message):
     assert message in str(err.value)
     if pattern:
         assert repr(pattern)[1:-1] in str(err.value) or pattern in str(err.value)
-
