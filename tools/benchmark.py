@@ -20,6 +20,12 @@ first site.yml run builds the artifacts). It removes any running sandbox, then:
    with the NameNode's default replication limits and with the raised ones. The
    drain rate is the bytes and blocks the node held when its decommission started
    over the time until the NameNode said Decommissioned (polled every second).
+7. inventory: topology files of 100, 1,000 and 5,000 hosts (generated: three
+   masters, workers in ranges over racks of 40, one per-host override per rack)
+   parsed by the datafleet.hadoop.cluster plugin, in a fresh Python each time
+   (median of 5): the inventory manager's parse alone, and `ansible-inventory
+   --graph` and `--list` as commands. Needs no containers; `--inventory-only`
+   measures only this and replaces its section of the output file.
 """
 import argparse
 import datetime
@@ -211,10 +217,122 @@ def rate_row(label, measured):
         label, mib(used), blocks, seconds, used / 1e6 / seconds, blocks / seconds)
 
 
+INVENTORY_SIZES = (100, 1000, 5000)
+_PARSE = """
+import sys, time
+from ansible.plugins.loader import init_plugin_loader
+init_plugin_loader()
+from ansible.parsing.dataloader import DataLoader
+from ansible.inventory.manager import InventoryManager
+started = time.perf_counter()
+inventory = InventoryManager(loader=DataLoader(), sources=[sys.argv[1]])
+elapsed = time.perf_counter() - started
+assert len(inventory.hosts) == int(sys.argv[2]), len(inventory.hosts)
+print(elapsed)
+"""
+
+
+def topology(hosts):
+    """A topology of the given size: 3 masters, the rest workers on racks of 40."""
+    workers = hosts - 3
+    data = {
+        'plugin': 'datafleet.hadoop.cluster',
+        'cluster': {'name': 'bench', 'versions': {'hadoop': '3.5.0'},
+                    'config': {'hdfs_site': {'dfs.replication': 3}}, 'vars': {'ansible_user': 'deploy'}},
+        'profiles': {'master': {'services': ['namenode', 'resourcemanager']},
+                     'history': {'services': ['historyserver', 'spark_history']},
+                     'edge': {'services': ['spark_client']},
+                     'worker': {'services': ['datanode', 'nodemanager'],
+                                'config': {'yarn_site': {'yarn.nodemanager.resource.memory-mb': 98304}}}},
+        'racks': {},
+        'hosts': {'master1.dc1.example.com': {'profile': 'master'},
+                  'master2.dc1.example.com': {'profile': 'history'},
+                  'edge1.dc1.example.com': {'profile': 'edge'}},
+    }
+    for first in range(1, workers + 1, 40):
+        last = min(first + 39, workers)
+        pattern = 'worker[%05d:%05d].dc1.example.com' % (first, last)
+        data['hosts'][pattern] = {'profile': 'worker'}
+        data['racks']['/dc1/rack%d' % (first // 40 + 1)] = [pattern]
+        data['hosts']['worker%05d.dc1.example.com' % first] = {
+            'config': {'yarn_site': {'yarn.nodemanager.resource.memory-mb': 49152}}}
+    return data
+
+
+def _timed(argv, env):
+    started = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=HERE, check=False)
+    if proc.returncode != 0:
+        sys.exit('%s failed:\n%s' % (' '.join(argv), proc.stderr[-3000:]))
+    return time.perf_counter() - started, proc.stdout
+
+
+def _median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def inventory_rows(repeat=5):
+    import yaml
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(HERE, '.cache', 'collections'))
+    rows = []
+    workdir = tempfile.mkdtemp(prefix='datafleet-bench-inv-')
+    try:
+        for hosts in INVENTORY_SIZES:
+            path = os.path.join(workdir, 'cluster-%d.yml' % hosts)
+            with open(path, 'w') as handle:
+                yaml.safe_dump(topology(hosts), handle)
+            parse = _median([float(_timed([sys.executable, '-c', _PARSE, path, str(hosts)], env)[1])
+                             for _ in range(repeat)])
+            graph = _median([_timed(['ansible-inventory', '-i', path, '--graph'], env)[0] for _ in range(repeat)])
+            listed = _median([_timed(['ansible-inventory', '-i', path, '--list'], env)[0] for _ in range(repeat)])
+            rows.append((hosts, parse, graph, listed))
+    finally:
+        shutil.rmtree(workdir)
+    return rows
+
+
+def inventory_section(rows):
+    lines = ['## Inventory', '',
+             'The datafleet.hadoop.cluster plugin over generated topology files (three masters, workers in',
+             'ranges over racks of 40, one per-host override per rack), each size measured in a fresh Python,',
+             'median of 5. "Parse" is the inventory manager reading the file (plugin, validation, groups and',
+             'variables); the commands include starting Python and Ansible.', '',
+             '| Hosts | Parse | Parse per host | `ansible-inventory --graph` | `ansible-inventory --list` | Goal |',
+             '|---|---|---|---|---|---|']
+    for hosts, parse, graph, listed in rows:
+        lines.append('| %s | %.2f s | %.2f ms | %.2f s | %.2f s | %s |' % (
+            '{:,}'.format(hosts), parse, parse * 1000.0 / hosts, graph, listed,
+            'parse < 2 s' if hosts == max(INVENTORY_SIZES) else ''))
+    return lines + ['']
+
+
+def replace_section(path, section):
+    """Put the section in place of the file's section with the same title (or at its end)."""
+    with open(path) as handle:
+        text = handle.read()
+    title = section[0]
+    start = text.find(title + '\n')
+    if start < 0:
+        text = text.rstrip('\n') + '\n\n' + '\n'.join(section)
+    else:
+        end = text.find('\n## ', start + len(title))
+        text = text[:start] + '\n'.join(section) + ('' if end < 0 else text[end:])
+    with open(path, 'w') as handle:
+        handle.write(text.rstrip('\n') + '\n')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--output', default=os.path.join(HERE, 'docs', 'benchmarks.md'))
+    parser.add_argument('--inventory-only', action='store_true',
+                        help='measure only the inventory plugin and replace its section of the output')
     args = parser.parse_args()
+    if args.inventory_only:
+        section = inventory_section(inventory_rows())
+        replace_section(args.output, section)
+        print('\n'.join(section))
+        return
 
     # The third worker too, from an earlier run.
     every = json.dumps({'sandbox_nodes': [{'name': n} for n in ('master', 'worker1', 'worker2', 'worker3')]})
@@ -268,6 +386,7 @@ def main():
               '', '| Decommission | Data on the node | Drain time | Rate |', '|---|---|---|---|',
               rate_row('Default limits (max-streams 2, hard limit 4, multiplier 2)', default),
               rate_row('Raised limits (20, 40, 10; hdfs_namenode_drain_limits)', raised), '']
+    lines += inventory_section(inventory_rows())
     with open(args.output, 'w') as handle:
         handle.write('\n'.join(lines))
     print('\n'.join(lines))

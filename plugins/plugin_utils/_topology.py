@@ -341,6 +341,9 @@ class Topology(object):
         if not isinstance(value, dict):
             self._problem('hosts must be a mapping of host names or patterns to host settings')
             return
+        # Entries with a profile first, then those without, which add settings
+        # to hosts another entry gives a profile (YAML does not promise order).
+        deferred = []
         for pattern, entry in value.items():
             where = "host '%s'" % pattern
             try:
@@ -350,38 +353,44 @@ class Topology(object):
                 continue
             entry = self._mapping(entry, where, HOST_KEYS)
             profile = entry.get('profile')
-            defined = [name for name in names if name in self.hosts]
-            if profile in (None, '') and len(defined) == len(names):
-                # An entry without a profile for hosts listed before: per-host settings.
-                self._read_override(pattern, names, entry)
-                continue
             if profile in (None, ''):
-                self._problem('%s: profile is required (an entry without a profile only adds settings to hosts '
-                              'listed before it)' % where)
-                profile = None
-            elif profile not in self.profiles:
+                deferred.append((pattern, names, entry))
+                continue
+            if profile not in self.profiles:
                 self._problem("%s: unknown profile '%s'%s; profiles are: %s"
                               % (where, profile, _hint(profile, self.profiles), ', '.join(self.profiles) or 'none'))
                 profile = None
-            services = list(self.profiles[profile]['services']) if profile else []
-            for service in self._services(entry.get('services'), where):
-                if service not in services:
-                    services.append(service)
-            rack = self._rack(entry.get('rack'), where)
-            host_id = self._id(entry.get('id'), where, len(names))
-            config = self._config(entry.get('config'), where)
-            variables = self._vars(entry.get('vars'), where)
-            for name in names:
-                if name in self.hosts:
-                    first = self.hosts[name].entry
-                    self._problem("host '%s' is listed twice with a profile: by '%s' and by '%s'; give its profile "
-                                  "once (a later entry without profile can add per-host settings)"
-                                  % (name, first, pattern))
-                    continue
-                self.hosts[name] = Host(name, pattern, profile, list(services), rack, host_id, dict(config),
-                                        dict(variables))
-                for service in services:
-                    self.service_hosts[service].append(name)
+            self._add_hosts(pattern, names, entry, profile)
+        for pattern, names, entry in deferred:
+            missing = [name for name in names if name not in self.hosts]
+            if missing:
+                self._problem("host '%s': profile is required (an entry without a profile only adds settings to "
+                              "hosts that another entry gives a profile; %s %s none)"
+                              % (pattern, _first_hosts(missing), 'has' if len(missing) == 1 else 'have'))
+            else:
+                self._read_override(pattern, names, entry)
+
+    def _add_hosts(self, pattern, names, entry, profile):
+        where = "host '%s'" % pattern
+        services = list(self.profiles[profile]['services']) if profile else []
+        for service in self._services(entry.get('services'), where):
+            if service not in services:
+                services.append(service)
+        rack = self._rack(entry.get('rack'), where)
+        host_id = self._id(entry.get('id'), where, len(names))
+        config = self._config(entry.get('config'), where)
+        variables = self._vars(entry.get('vars'), where)
+        for name in names:
+            if name in self.hosts:
+                first = self.hosts[name].entry
+                self._problem("host '%s' is listed twice with a profile: by '%s' and by '%s'; give its profile "
+                              "once (an entry without a profile can add per-host settings)"
+                              % (name, first, pattern))
+                continue
+            self.hosts[name] = Host(name, pattern, profile, list(services), rack, host_id, dict(config),
+                                    dict(variables))
+            for service in services:
+                self.service_hosts[service].append(name)
 
     def _rack(self, rack, where):
         if rack is not None and (not isinstance(rack, str) or not _RACK.match(rack)):

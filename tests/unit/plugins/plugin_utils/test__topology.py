@@ -110,6 +110,13 @@ def test_entry_without_profile_adds_settings_to_listed_hosts():
     assert t.host_groups('worker01.example.com') == ['datanodes', 'nodemanagers', 'worker']
 
 
+def test_settings_entry_may_come_before_the_range():
+    def change(d):
+        d['hosts'] = dict([('worker02.example.com', {'vars': {'hadoop_datanode_data_dirs': ['/x']}})]
+                          + list(d['hosts'].items()))
+    assert topo(change).host_vars('worker02.example.com')['hadoop_datanode_data_dirs'] == ['/x']
+
+
 def test_override_rack_conflict():
     def change(d):
         d['hosts']['worker01.example.com'] = {'rack': '/dc1/rack9'}
@@ -278,10 +285,10 @@ CASES = [
      "1; give both with the same width"),
     ('duplicate host', lambda d: d['hosts'].update({'worker03.example.com': {'profile': 'worker'}}), None,
      "host 'worker03.example.com' is listed twice with a profile: by 'worker[01:04].example.com' and by "
-     "'worker03.example.com'; give its profile once (a later entry without profile can add per-host settings)"),
+     "'worker03.example.com'; give its profile once (an entry without a profile can add per-host settings)"),
     ('host without profile', lambda d: d['hosts'].update({'spare1.example.com': {'rack': '/dc1/rack1'}}), None,
      "host 'spare1.example.com': profile is required (an entry without a profile only adds settings to hosts "
-     "listed before it)"),
+     "that another entry gives a profile; spare1.example.com has none)"),
     ('unknown profile', lambda d: d['hosts'].update({'spare1.example.com': {'profile': 'wroker'}}), None,
      "host 'spare1.example.com': unknown profile 'wroker' (did you mean 'worker'?); profiles are: master, worker, "
      "edge"),
@@ -375,6 +382,26 @@ CASES = [
      "DataNode must not share a host: ZooKeeper syncs its transaction log on every write; DataNode disk load "
      "delays it into session expiries and failovers. Move one of them to another profile, or accept it with "
      "cluster.allow_colocation: [[zookeeper, datanode]]"),
+    ('profiles not mapping', lambda d: d.update(profiles=['master']), 'x',
+     'profiles must be a mapping of profile names to profiles'),
+    ('hosts not mapping', lambda d: d.update(hosts=['master1.example.com']), 'x',
+     'hosts must be a mapping of host names or patterns to host settings'),
+    ('racks not mapping', lambda d: d.update(racks=['/dc1/rack1']), None,
+     'racks must be a mapping of rack paths to lists of host names or patterns'),
+    ('rack members not a list', lambda d: d['racks'].update({'/dc1/rack3': {'edge1.example.com': 1}}), None,
+     "racks '/dc1/rack3': give a list of host names or patterns"),
+    ('host entry not mapping', lambda d: d['hosts'].update({'edge1.example.com': 'edge'}), 'x',
+     "host 'edge1.example.com' must be a mapping, not str"),
+    ('replication zero', lambda d: d['cluster']['config']['hdfs_site'].update({'dfs.replication': 0}), None,
+     'config.hdfs_site dfs.replication must be at least 1, not 0'),
+    ('two spark history servers', lambda d: d['hosts']['edge1.example.com'].update(services=['spark_history']),
+     None, '2 hosts run the Spark history server (master1.example.com, edge1.example.com); it runs on one host'),
+    ('profile config typo', lambda d: d['profiles']['worker']['config'].update(yarnsite={}), None,
+     "profile 'worker' config: unknown key 'yarnsite' (did you mean 'yarn_site'?); known keys: core_site, "
+     "hdfs_site, yarn_site, mapred_site, capacity_scheduler, spark_defaults"),
+    ('host vars bad name', lambda d: d['hosts']['edge1.example.com']['vars'].update({'2x': 1}), None,
+     "host 'edge1.example.com' vars: '2x' is not a valid variable name (letters, digits and _, not starting with "
+     "a digit)"),
     ('group_names typo', None, {'group_names': {'datanodes': 'dn'}},
      "group_names: unknown service 'datanodes' (did you mean 'datanode'?); services are: namenode, datanode, "
      "journalnode, resourcemanager, nodemanager, historyserver, spark_history, spark_client, zookeeper"),
