@@ -78,7 +78,9 @@ options:
   group_names:
     description:
       - Group names to use instead of the defaults, by service (for example C(datanode) to C(hdfs_workers)). The
-        matching C(hadoop_*_group) variables are set so the roles follow.
+        matching C(hadoop_*_group) variables are set so the roles follow. The collection's playbooks pick their
+        hosts before inventory variables apply, so pass the same names to them as extra vars
+        (C(-e hadoop_datanode_group=hdfs_workers)).
     type: dict
     default: {}
   cluster_group:

@@ -64,9 +64,8 @@ CASES = [
      "profile 'worker': unknown key 'service' (did you mean 'services'?)"),
     ('topology_replication', {'topology': lambda t: t['cluster']['config']['hdfs_site'].update(
         {'dfs.replication': 3})}, [], 'dfs.replication is 3 but only 2 hosts run a DataNode'),
-    ('topology_range', {'topology': lambda t: t['hosts'].update(
-        {'mt-worker[1:2.dfmol': t['hosts'].pop('mt-worker[1:2].dfmol')})}, [],
-     "host pattern 'mt-worker[1:2.dfmol': unbalanced or nested brackets"),
+    ('topology_range', {'topology': lambda t: t['hosts'].update({'mt-worker[3:4.dfmol': {'profile': 'worker'}})},
+     [], "host pattern 'mt-worker[3:4.dfmol': unbalanced or nested brackets"),
     ('replication', {}, [{'hadoop_hdfs_site': {'dfs.replication': 3}}],
      'dfs.replication is 3 but the inventory has only 2 DataNode(s)'),
     ('bad_checksum', {}, ['hadoop_artifact_checksum=' + ZEROS], 'expected ' + ZEROS),
