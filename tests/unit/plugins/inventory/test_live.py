@@ -109,6 +109,47 @@ def test_states_from_a_decommission_and_yarn(tmp_path, network):
     assert inv.groups['all'].vars['live_inventory_errors'] == []
 
 
+def test_a_stopped_worker_is_dead_and_lost_then_returns(tmp_path, network):
+    namenode(network, NN1, 'nn_jmx_NameNodeInfo_dead.json')
+    resourcemanager(network, RM1, 'rm_cluster_nodes_all_states_lost.json', info='rm_cluster_info_lost.json')
+    path = write(tmp_path, {'plugin': 'datafleet.hadoop.live', 'namenode_urls': [NN1], 'resourcemanager_urls': [RM1]})
+    inv = parse(path)
+    assert members(inv, 'hdfs_dead') == [W2] and members(inv, 'hdfs_live') == [W1]
+    assert members(inv, 'hdfs_in_service') == [W1]
+    assert members(inv, 'yarn_lost') == [W2] and members(inv, 'yarn_running') == [W1]
+    dead = inv.get_host(W2).vars['live_hdfs']
+    raw = json.loads(captured_json('nn_jmx_NameNodeInfo_dead.json')['beans'][0]['DeadNodes'])[W2 + ':9866']
+    assert dead['state'] == 'dead' and dead['last_contact'] == raw['lastContact']
+    assert dead['admin_state'] == 'In Service' and dead['rack'] == raw['location']
+    assert inv.get_host(W2).vars['live_yarn']['state'] == 'LOST'
+
+    network.daemons.clear()
+    namenode(network, NN1, 'nn_jmx_NameNodeInfo_returned.json')
+    resourcemanager(network, RM1, 'rm_cluster_nodes_all_states_returned.json')
+    inv = parse(path)
+    assert members(inv, 'hdfs_live') == [W1, W2] and members(inv, 'hdfs_dead') == []
+    assert members(inv, 'yarn_running') == [W1, W2] and members(inv, 'yarn_lost') == []
+
+
+def test_a_dead_decommissioned_node_is_not_in_dead(tmp_path, network):
+    # The captured dead entry, as it reads once the node was decommissioned before it stopped.
+    data = captured_json('nn_jmx_NameNodeInfo_dead.json')
+    dead = json.loads(data['beans'][0]['DeadNodes'])
+    dead[W2 + ':9866'].update(decommissioned=True, adminState='Decommissioned')
+    data['beans'][0]['DeadNodes'] = json.dumps(dead)
+    namenode(network, NN1, Reply.json(data))
+    inv = parse(write(tmp_path, {'plugin': 'datafleet.hadoop.live', 'namenode_urls': [NN1]}))
+    assert members(inv, 'hdfs_dead') == [] and members(inv, 'hdfs_decommissioned') == [W2]
+    assert inv.get_host(W2).vars['live_hdfs']['state'] == 'dead'
+
+
+def test_a_namenode_without_the_bean(tmp_path, network):
+    namenode(network, NN1, 'nn_jmx_missing_bean.json')
+    with pytest.raises(AnsibleParserError) as err:
+        parse(write(tmp_path, {'plugin': 'datafleet.hadoop.live', 'namenode_urls': [NN1]}))
+    assert 'has no JMX bean NameNodeInfo (is it a NameNode?)' in str(err.value)
+
+
 def test_maintenance_and_decommissioned(tmp_path, network):
     namenode(network, NN1, 'nn_jmx_NameNodeInfo_maintenance_3.json')
     inv = parse(write(tmp_path, {'plugin': 'datafleet.hadoop.live', 'namenode_urls': [NN1]}))
