@@ -124,6 +124,7 @@ plugin: datafleet.hadoop.live
 # Restart only the DataNodes that are dead:
 #   ansible-playbook -i inventories/prod site.yml --limit hdfs_dead
 
+---
 # Explicit endpoints, TLS and Kerberos, and a lenient result for dashboards.
 plugin: datafleet.hadoop.live
 namenode_urls: [https://nn1.example.com:9871, https://nn2.example.com:9871]
