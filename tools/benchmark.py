@@ -304,6 +304,12 @@ def inventory_section(rows):
         lines.append('| %s | %.2f s | %.2f ms | %.2f s | %.2f s | %s |' % (
             '{:,}'.format(hosts), parse, parse * 1000.0 / hosts, graph, listed,
             'parse < 2 s' if hosts == max(INVENTORY_SIZES) else ''))
+    (small, small_parse, _g, small_list), (large, large_parse, _g2, large_list) = rows[-2], rows[-1]
+    lines += ['', 'Growth between {:,} and {:,} hosts: %.3f ms of parse per added host (the fixed part is '
+              'loading the plugin and Ansible\'s inventory);'.format(small, large)
+              % ((large_parse - small_parse) * 1000.0 / (large - small)),
+              '`--list` adds %.2f ms per host: Ansible merging and printing every host\'s variables.'
+              % ((large_list - small_list) * 1000.0 / (large - small))]
     return lines + ['']
 
 
