@@ -283,9 +283,9 @@ def inventory_rows(repeat=5):
             with open(path, 'w') as handle:
                 yaml.safe_dump(topology(hosts), handle)
             parse = _median([float(_timed([sys.executable, '-c', _PARSE, path, str(hosts)], env)[1])
-                             for _ in range(repeat)])
-            graph = _median([_timed(['ansible-inventory', '-i', path, '--graph'], env)[0] for _ in range(repeat)])
-            listed = _median([_timed(['ansible-inventory', '-i', path, '--list'], env)[0] for _ in range(repeat)])
+                             for _run in range(repeat)])
+            graph = _median([_timed(['ansible-inventory', '-i', path, '--graph'], env)[0] for _run in range(repeat)])
+            listed = _median([_timed(['ansible-inventory', '-i', path, '--list'], env)[0] for _run in range(repeat)])
             rows.append((hosts, parse, graph, listed))
     finally:
         shutil.rmtree(workdir)
@@ -304,7 +304,7 @@ def inventory_section(rows):
         lines.append('| %s | %.2f s | %.2f ms | %.2f s | %.2f s | %s |' % (
             '{:,}'.format(hosts), parse, parse * 1000.0 / hosts, graph, listed,
             'parse < 2 s' if hosts == max(INVENTORY_SIZES) else ''))
-    (small, small_parse, _g, small_list), (large, large_parse, _g2, large_list) = rows[-2], rows[-1]
+    (small, small_parse, _graph, small_list), (large, large_parse, _graph2, large_list) = rows[-2], rows[-1]
     lines += ['', 'Growth between {:,} and {:,} hosts: %.3f ms of parse per added host (the fixed part is '
               'loading the plugin and Ansible\'s inventory);'.format(small, large)
               % ((large_parse - small_parse) * 1000.0 / (large - small)),
