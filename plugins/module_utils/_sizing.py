@@ -146,3 +146,60 @@ def spark(nodes, ram_mb, cores, maximum_allocation_mb):
         'executor_instances': max(1, nodes * per_node - 1),
         'capped_by_maximum_allocation': share > maximum_allocation_mb,
     }
+
+
+def recommend(memory_mb, vcpus, data_dirs, services, datanodes=1, workers=1, worker_memory_mb=None,
+              worker_vcpus=None, worker_data_dirs=None):
+    """Recommended settings for one host, by file, each with its reason.
+
+    services: the host's services (namenode, datanode, nodemanager, ...);
+    datanodes / workers: how many DataNodes / NodeManagers the cluster has;
+    worker_memory_mb / worker_vcpus / worker_data_dirs: the NodeManager
+    hosts' size, for the Spark settings on clients (default: this host's).
+    Returns {'settings': {file: {key: value}}, 'reasons': {file: {key: text}}}.
+    """
+    settings, reasons = {}, {}
+
+    def put(section, key, value, reason):
+        settings.setdefault(section, {})[key] = value
+        reasons.setdefault(section, {})[key] = reason
+
+    if 'nodemanager' in services:
+        y = yarn(memory_mb, vcpus, data_dirs)
+        basis = '%d MB, %d vCPUs, %d data disk(s): %d MB reserved, %d containers of %d MB' % (
+            memory_mb, vcpus, max(data_dirs, 1), y['reserved_mb'], y['containers'], y['container_mb'])
+        put('yarn_site', 'yarn.nodemanager.resource.memory-mb', y['nodemanager_memory_mb'],
+            'containers x RAM per container (%s)' % basis)
+        put('yarn_site', 'yarn.nodemanager.resource.cpu-vcores', vcpus, 'the host\'s vCPUs')
+        put('yarn_site', 'yarn.scheduler.minimum-allocation-mb', y['minimum_allocation_mb'],
+            'min(1024, RAM per container %d MB)' % y['container_mb'])
+        put('yarn_site', 'yarn.scheduler.maximum-allocation-mb', y['maximum_allocation_mb'],
+            'the NodeManager memory')
+        for key in ('mapreduce.map.memory.mb', 'mapreduce.reduce.memory.mb', 'yarn.app.mapreduce.am.resource.mb'):
+            put('mapred_site', key, y['task_mb'], 'RAM per container')
+        for key in ('mapreduce.map.java.opts', 'mapreduce.reduce.java.opts', 'yarn.app.mapreduce.am.command-opts'):
+            put('mapred_site', key, '-Xmx%dm' % y['task_heap_mb'], '0.8 x RAM per container')
+        put('mapred_site', 'mapreduce.task.io.sort.mb', y['sort_mb'], 'min(0.4 x map memory, 1024)')
+    if 'datanode' in services:
+        put('hdfs_site', 'dfs.datanode.failed.volumes.tolerated', failed_volumes_tolerated(data_dirs),
+            '%d data directories: 0 up to 2, 1 up to 4, else 2' % data_dirs)
+    if 'namenode' in services:
+        handlers = namenode_handlers(datanodes)
+        put('hdfs_site', 'dfs.namenode.handler.count', handlers,
+            '20 x ln(%d DataNodes), between 10 and 200' % datanodes)
+    if 'spark_client' in services and workers:
+        node_memory = worker_memory_mb or memory_mb
+        node_vcpus = worker_vcpus or vcpus
+        y = yarn(node_memory, node_vcpus, worker_data_dirs or data_dirs)
+        s = spark(workers, node_memory, node_vcpus, y['maximum_allocation_mb'])
+        basis = '%d workers of %d MB and %d vCPUs' % (workers, node_memory, node_vcpus)
+        put('spark_defaults', 'spark.executor.cores', s['executor_cores'], '5 cores per executor at most (%s)' % basis)
+        put('spark_defaults', 'spark.executor.memory', '%dm' % s['executor_memory_mb'],
+            '(RAM - 1 GB) / %d executors per node / 1.10%s' % (
+                s['executors_per_node'], ', capped by YARN\'s maximum allocation'
+                if s['capped_by_maximum_allocation'] else ''))
+        put('spark_defaults', 'spark.executor.memoryOverhead', '%dm' % s['executor_overhead_mb'],
+            'max(384 MB, 10 % of the executor memory)')
+        put('spark_defaults', 'spark.executor.instances', s['executor_instances'],
+            '%d workers x %d executors - 1 for the application master' % (workers, s['executors_per_node']))
+    return {'settings': settings, 'reasons': reasons}

@@ -110,3 +110,25 @@ def test_spark_on_a_tiny_worker():
     result = sizing.spark(1, 2 * GB, 1, 1023)
     assert result == {'executor_cores': 1, 'executors_per_node': 1, 'executor_memory_mb': 639,
                       'executor_overhead_mb': 384, 'executor_instances': 1, 'capped_by_maximum_allocation': True}
+
+
+def test_recommend_for_a_worker_gives_values_and_reasons():
+    result = sizing.recommend(128 * GB, 32, 12, ['datanode', 'nodemanager'], datanodes=40, workers=40)
+    yarn_site = result['settings']['yarn_site']
+    assert yarn_site['yarn.nodemanager.resource.memory-mb'] == 90112
+    assert yarn_site['yarn.scheduler.maximum-allocation-mb'] == 90112
+    assert result['settings']['mapred_site']['mapreduce.map.java.opts'] == '-Xmx3276m'
+    assert result['settings']['hdfs_site'] == {'dfs.datanode.failed.volumes.tolerated': 2}
+    assert '22 containers of 4096 MB' in result['reasons']['yarn_site']['yarn.nodemanager.resource.memory-mb']
+    assert set(result['settings']) == set(result['reasons'])
+    for section, values in result['settings'].items():
+        assert set(values) == set(result['reasons'][section])
+
+
+def test_recommend_for_masters_and_clients():
+    master = sizing.recommend(64 * GB, 16, 2, ['namenode', 'resourcemanager'], datanodes=100)
+    assert master['settings'] == {'hdfs_site': {'dfs.namenode.handler.count': 92}}
+    client = sizing.recommend(8 * GB, 4, 1, ['spark_client'], workers=10, worker_memory_mb=64 * GB,
+                              worker_vcpus=16, worker_data_dirs=8)
+    assert client['settings']['spark_defaults']['spark.executor.instances'] == 29
+    assert client['settings']['spark_defaults']['spark.executor.memory'] == '19549m'
