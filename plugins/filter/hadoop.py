@@ -14,7 +14,7 @@ import re
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _layout
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _layout, _sizing
 
 
 def to_hadoop_xml(config, name='configuration', comment=None, include=None):
@@ -117,6 +117,21 @@ def unknown_variables(names, known, prefixes):
     return problems
 
 
+def sizing(facts, services, data_dirs=1, datanodes=1, workers=1, worker=None):
+    """Recommended settings for a host from its facts (memtotal_mb, processor_vcpus)."""
+    worker = worker or {}
+    try:
+        return _sizing.recommend(
+            int(facts['memtotal_mb']), int(facts.get('processor_vcpus') or facts.get('processor_cores') or 1),
+            int(data_dirs), list(services), datanodes=int(datanodes), workers=int(workers),
+            worker_memory_mb=worker.get('memtotal_mb'), worker_vcpus=worker.get('processor_vcpus'),
+            worker_data_dirs=worker.get('data_dirs'))
+    except KeyError as e:
+        raise AnsibleFilterError('sizing needs the host fact %s: gather the hardware facts' % e)
+    except (TypeError, ValueError) as e:
+        raise AnsibleFilterError('sizing: %s' % to_text(e))
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -127,4 +142,5 @@ class FilterModule(object):
             'systemd_exec': systemd_exec,
             'checksum_from_file': checksum_from_file,
             'unknown_variables': unknown_variables,
+            'sizing': sizing,
         }

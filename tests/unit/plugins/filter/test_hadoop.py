@@ -57,3 +57,13 @@ def test_unknown_daemon_is_an_error():
 def test_bad_config_value_is_a_filter_error():
     with pytest.raises(AnsibleFilterError, match='dfs.replication'):
         f.to_hadoop_xml({'dfs.replication': [3]}, 'hdfs-site.xml')
+
+
+def test_sizing_from_facts():
+    result = f.sizing({'memtotal_mb': 131072, 'processor_vcpus': 32}, ['nodemanager'], data_dirs=12)
+    assert result['settings']['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 90112
+
+
+def test_sizing_without_hardware_facts():
+    with pytest.raises(AnsibleFilterError, match="sizing needs the host fact 'memtotal_mb': gather the hardware"):
+        f.sizing({'processor_vcpus': 2}, ['nodemanager'])
