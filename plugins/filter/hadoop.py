@@ -117,17 +117,69 @@ def unknown_variables(names, known, prefixes):
     return problems
 
 
-def sizing(facts, services, data_dirs=1, datanodes=1, workers=1, worker=None):
-    """Recommended settings for a host from its facts (memtotal_mb, processor_vcpus)."""
-    worker = worker or {}
+# The configuration layers a host's settings come from, lowest first, by file.
+_SIZED_FILES = {
+    'yarn_site': ('hadoop_yarn_site', 'hadoop_yarn_site_group', 'hadoop_yarn_site_host'),
+    'mapred_site': ('hadoop_mapred_site', 'hadoop_mapred_site_group', 'hadoop_mapred_site_host'),
+    'hdfs_site': ('hadoop_hdfs_site', 'hadoop_hdfs_site_group', 'hadoop_hdfs_site_host'),
+    'spark_defaults': ('spark_defaults', 'spark_defaults_group', 'spark_defaults_host'),
+}
+
+
+def _volume_bytes(paths, mounts):
+    """Size of the filesystem holding each path (the longest mount point
+    that contains it), from the mounts fact."""
+    sizes = []
+    for path in paths:
+        best = None
+        for mount in mounts or ():
+            point = mount.get('mount') or ''
+            if (path == point or path.startswith(point.rstrip('/') + '/')) and (
+                    best is None or len(point) > len(best.get('mount'))):
+                best = mount
+        if best and best.get('size_total'):
+            sizes.append(int(best['size_total']))
+    return sizes
+
+
+def _sizing_record(name, host, services, defaults):
+    facts = host.get('ansible_facts') or {}
+    data_dirs = host.get('hadoop_datanode_data_dirs') or defaults.get('data_dirs') or []
+    configured = {}
+    for section, layers in _SIZED_FILES.items():
+        merged = {}
+        for layer in layers:
+            merged.update(host.get(layer) or {})
+        configured[section] = merged
+    # A heap set by hand (0 is the role's default: the advisor's heap).
+    heaps = dict((variable, host[variable]) for _, variable in _sizing.HEAP_VARIABLES if host.get(variable))
+    return {
+        'name': name,
+        'services': [service for service, group in services.items() if group in (host.get('group_names') or ())],
+        'profile': host.get('hadoop_profile') or '',
+        'memory_mb': int(host.get('hadoop_sizing_memory_mb') or 0) or facts.get('memtotal_mb'),
+        'vcpus': int(host.get('hadoop_sizing_vcpus') or 0) or facts.get('processor_vcpus'),
+        'data_dirs': len(data_dirs),
+        'volume_bytes': _volume_bytes(data_dirs, facts.get('mounts')),
+        'sizing': bool(host.get('hadoop_sizing', defaults.get('sizing', True))),
+        'from_smallest': bool(host.get('hadoop_sizing_from_smallest', defaults.get('from_smallest', False))),
+        'configured': configured,
+        'heaps': heaps,
+    }
+
+
+def sizing(hostvars, hosts, services, skip=None, defaults=None):
+    """The sizing plan of a cluster from every host's variables and facts.
+
+    hostvars: Ansible's hostvars; hosts: the cluster's hosts; services:
+    {service: inventory group}; skip: settings and heap variables the
+    advisor leaves alone; defaults: values for hosts that do not set them
+    (data_dirs, sizing, from_smallest).
+    """
+    defaults = defaults or {}
     try:
-        return _sizing.recommend(
-            int(facts['memtotal_mb']), int(facts.get('processor_vcpus') or facts.get('processor_cores') or 1),
-            int(data_dirs), list(services), datanodes=int(datanodes), workers=int(workers),
-            worker_memory_mb=worker.get('memtotal_mb'), worker_vcpus=worker.get('processor_vcpus'),
-            worker_data_dirs=worker.get('data_dirs'))
-    except KeyError as e:
-        raise AnsibleFilterError('sizing needs the host fact %s: gather the hardware facts' % e)
+        records = [_sizing_record(name, hostvars[name], services, defaults) for name in hosts]
+        return _sizing.plan(records, skip=skip or ())
     except (TypeError, ValueError) as e:
         raise AnsibleFilterError('sizing: %s' % to_text(e))
 

@@ -5,7 +5,7 @@
 # This module_utils is PRIVATE and should only be used by this collection.
 # Breaking changes can occur at any time.
 
-"""Rendering of configuration dicts: *-site.xml and Java properties files.
+"""Configuration dicts to and from *-site.xml and Java properties files.
 
 Values may be strings, integers, floats or booleans; anything else (a list, a
 dict, None) is an error naming the key, so a wrong variable fails before a
@@ -16,6 +16,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 _NUMBER_TYPES = (int, float)
@@ -95,3 +97,37 @@ def to_properties(config, name='configuration'):
     rendered = validate_config(config, name)
     return ''.join('%s %s\n' % (_escape_property(key, True), _escape_property(rendered[key]))
                    for key in sorted(rendered))
+
+
+def parse_hadoop_xml(text):
+    """{name: value} of a *-site.xml; XIncluded files are not followed."""
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as e:
+        raise ConfigValueError('not a Hadoop configuration file: %s' % e)
+    values = {}
+    for prop in root.iter('property'):
+        name = prop.findtext('name')
+        if name:
+            values[name.strip()] = (prop.findtext('value') or '').strip()
+    return values
+
+
+_PROPERTY_LINE = re.compile(r'^\s*((?:\\.|[^\s=:\\])+)\s*[=:\s]\s*(.*)$')
+
+
+def _unescape_property(text):
+    return re.sub(r'\\(.)', lambda m: {'n': '\n', 't': '\t'}.get(m.group(1), m.group(1)), text)
+
+
+def parse_properties(text):
+    """{key: value} of a properties file as to_properties writes it
+    (comments and blank lines skipped, no continuation lines)."""
+    values = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith(('#', '!')):
+            continue
+        match = _PROPERTY_LINE.match(line)
+        if match:
+            values[_unescape_property(match.group(1))] = _unescape_property(match.group(2).rstrip())
+    return values

@@ -58,13 +58,15 @@ def min_container_mb(ram_mb):
     return _band(ram_mb / 1024.0, MIN_CONTAINER_MB, MIN_CONTAINER_MB_ABOVE)
 
 
-def yarn(ram_mb, cores, disks):
-    """YARN and MapReduce container sizing for one NodeManager host."""
+def yarn(ram_mb, cores, disks, node_memory_mb=None):
+    """YARN and MapReduce container sizing for one NodeManager host. With
+    node_memory_mb (a NodeManager memory set by hand), the containers share
+    that instead of the host's RAM less its reserve."""
     if ram_mb < 1 or cores < 1:
         raise ValueError('a host needs memory and cores to size: got %s MB, %s cores' % (ram_mb, cores))
     disks = max(int(disks), 1)
     reserved = reserved_gb(ram_mb)
-    available = max(512, ram_mb - reserved * 1024)
+    available = max(512, ram_mb - reserved * 1024) if node_memory_mb is None else int(node_memory_mb)
     minimum = min_container_mb(ram_mb)
     containers = max(3, min(2 * cores, int(math.ceil(1.8 * disks)), available // minimum))
     per_container = available // containers
@@ -126,15 +128,18 @@ def _overhead(memory_mb):
     return max(SPARK_MIN_OVERHEAD_MB, int(memory_mb * SPARK_OVERHEAD_FRACTION))
 
 
-def spark(nodes, ram_mb, cores, maximum_allocation_mb):
+def spark(nodes, ram_mb, cores, maximum_allocation_mb, node_memory_mb=None):
     """Executors for a cluster of `nodes` worker hosts of ram_mb and cores:
     1 core and 1 GB kept per node, 5 cores per executor, memory split
     between the node's executors, each executor fitting YARN's maximum
-    allocation; one executor's place goes to the application master."""
+    allocation; one executor's place goes to the application master.
+    node_memory_mb (the NodeManager's memory), when given, is what the
+    executors share: YARN gives no more."""
     usable_cores = max(cores - 1, 1)
     executor_cores = min(SPARK_EXECUTOR_CORES, usable_cores)
     per_node = max(1, usable_cores // executor_cores)
-    share = (ram_mb - 1024) // per_node
+    usable_mb = ram_mb - 1024 if node_memory_mb is None else min(ram_mb - 1024, node_memory_mb)
+    share = usable_mb // per_node
     memory = _executor_memory(min(share, maximum_allocation_mb))
     if memory < 1:
         raise ValueError('a worker with %s MB cannot hold a Spark executor' % ram_mb)
@@ -148,58 +153,372 @@ def spark(nodes, ram_mb, cores, maximum_allocation_mb):
     }
 
 
-def recommend(memory_mb, vcpus, data_dirs, services, datanodes=1, workers=1, worker_memory_mb=None,
-              worker_vcpus=None, worker_data_dirs=None):
-    """Recommended settings for one host, by file, each with its reason.
+# Hadoop's own values, in effect when neither the advisor nor the user sets one.
+HADOOP_DEFAULTS = {
+    'yarn.nodemanager.resource.memory-mb': 8192,
+    'yarn.nodemanager.resource.cpu-vcores': 8,
+    'yarn.scheduler.minimum-allocation-mb': 1024,
+    'yarn.scheduler.maximum-allocation-mb': 8192,
+    'mapreduce.map.memory.mb': 1024,
+    'mapreduce.reduce.memory.mb': 1024,
+    'yarn.app.mapreduce.am.resource.mb': 1536,
+    'spark.executor.memory': '1g',
+}
+TASK_MEMORY_KEYS = ('mapreduce.map.memory.mb', 'mapreduce.reduce.memory.mb', 'yarn.app.mapreduce.am.resource.mb')
+TASK_OPTS_KEYS = ('mapreduce.map.java.opts', 'mapreduce.reduce.java.opts', 'yarn.app.mapreduce.am.command-opts')
 
-    services: the host's services (namenode, datanode, nodemanager, ...);
-    datanodes / workers: how many DataNodes / NodeManagers the cluster has;
-    worker_memory_mb / worker_vcpus / worker_data_dirs: the NodeManager
-    hosts' size, for the Spark settings on clients (default: this host's).
-    Returns {'settings': {file: {key: value}}, 'reasons': {file: {key: text}}}.
+# The variable that holds each daemon's heap, and the heap it gets when the
+# host has room (Ambari's defaults for the worker and service daemons).
+HEAP_VARIABLES = (
+    ('namenode', 'hdfs_namenode_heap_mb'),
+    ('datanode', 'hdfs_datanode_heap_mb'),
+    ('resourcemanager', 'yarn_resourcemanager_heap_mb'),
+    ('nodemanager', 'yarn_nodemanager_heap_mb'),
+    ('historyserver', 'mapreduce_historyserver_heap_mb'),
+    ('spark_history', 'spark_history_heap_mb'),
+)
+DAEMON_HEAP_MB = 1024
+MIN_HEAP_MB = 256
+HEAP_STEP_MB = 128
+
+GIB = 1024 ** 3
+DU_RESERVED_FRACTION = 0.10
+DU_RESERVED_MIN = 1 * GIB
+DU_RESERVED_MAX = 10 * GIB
+
+
+def memory_mb(value):
+    """MB in a JVM/Spark memory string ('512m', '2g', '1024' = MB)."""
+    text = str(value).strip().lower()
+    units = {'k': 1.0 / 1024, 'm': 1, 'g': 1024, 't': 1024 * 1024}
+    if text.endswith('b') and text[-2:-1] in units:
+        text = text[:-1]
+    factor = units.get(text[-1:], None)
+    number = text[:-1] if factor else text
+    try:
+        return int(float(number) * (factor or 1))
+    except ValueError:
+        raise ValueError('%r is not an amount of memory' % (value,))
+
+
+def os_share_mb(ram_mb):
+    """Memory the operating system keeps beside the daemons: half the
+    reserve, at least 512 MB and at most 4 GB."""
+    return max(512, min(4096, reserved_gb(ram_mb) * 1024 // 2))
+
+
+def du_reserved(volume_bytes):
+    """Bytes kept free for non-HDFS use on each data volume: 10 % of the
+    smallest volume, at least 1 GiB, at most 10 GiB."""
+    if not volume_bytes:
+        return DU_RESERVED_MIN
+    wanted = int(min(volume_bytes) * DU_RESERVED_FRACTION)
+    return max(DU_RESERVED_MIN, min(DU_RESERVED_MAX, wanted // (1024 * 1024) * 1024 * 1024))
+
+
+def max_transfer_threads(data_dirs):
+    """Hadoop's 4096 up to 8 data directories, 8192 up to 16, then 16384."""
+    if data_dirs <= 8:
+        return 4096
+    return 8192 if data_dirs <= 16 else 16384
+
+
+def heaps(ram_mb, node_memory_mb, targets, fixed=None):
+    """Fit the recommended heaps (targets: {variable: MB}) beside the heaps
+    set by hand (fixed) and the NodeManager's containers: the room is RAM
+    less the containers, the OS share and the fixed heaps; when the targets
+    add up to more, each is cut in the same ratio (multiples of 128 MB, at
+    least 256 MB)."""
+    fixed = fixed or {}
+    room = ram_mb - (node_memory_mb or 0) - os_share_mb(ram_mb) - sum(fixed.values())
+    wanted = sum(targets.values())
+    if wanted <= room:
+        return dict(targets), False
+    ratio = max(room, 0) / float(wanted)
+    return dict((name, max(MIN_HEAP_MB, int(mb * ratio) // HEAP_STEP_MB * HEAP_STEP_MB))
+                for name, mb in targets.items()), True
+
+
+def _int(value, name, host):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError('%s: %s=%r is not a whole number' % (host, name, value))
+
+
+class _Host(object):
+    """One host as the plan sees it: resources, services, settings set by
+    hand (configured: {file: {key: value}}, heaps: {variable: MB})."""
+
+    def __init__(self, record):
+        self.name = record['name']
+        self.services = set(record.get('services') or ())
+        self.profile = record.get('profile') or ','.join(sorted(self.services))
+        self.memory_mb = record.get('memory_mb')
+        self.vcpus = record.get('vcpus')
+        self.data_dirs = max(int(record.get('data_dirs') or 1), 1)
+        self.volumes = [int(v) for v in record.get('volume_bytes') or ()]
+        self.apply = record.get('sizing', True)
+        self.from_smallest = record.get('from_smallest', False)
+        self.configured = record.get('configured') or {}
+        self.fixed_heaps = dict((k, _int(v, k, self.name)) for k, v in (record.get('heaps') or {}).items())
+        self.settings, self.reasons, self.heap_mb = {}, {}, {}
+        self.basis = None
+
+    def put(self, section, key, value, reason, skip):
+        if key in skip:
+            return
+        self.settings.setdefault(section, {})[key] = value
+        self.reasons.setdefault(section, {})[key] = reason
+
+    def effective(self, section, key):
+        """The value in effect: set by hand, else recommended (when the
+        advisor applies here), else Hadoop's default."""
+        if key in self.configured.get(section, {}):
+            return self.configured[section][key]
+        if self.apply and key in self.settings.get(section, {}):
+            return self.settings[section][key]
+        return HADOOP_DEFAULTS.get(key)
+
+    def result(self):
+        return {'settings': self.settings, 'reasons': self.reasons, 'heap_mb': self.heap_mb,
+                'resources': self.basis}
+
+
+def _basis(host, members):
+    """The resources to size a host from: its own, or the smallest of its
+    group's (profile's) when asked."""
+    if not host.from_smallest:
+        return {'memory_mb': host.memory_mb, 'vcpus': host.vcpus, 'data_dirs': host.data_dirs, 'from': host.name}
+    group = [m for m in members if m.profile == host.profile]
+    return {'memory_mb': min(m.memory_mb for m in group), 'vcpus': min(m.vcpus for m in group),
+            'data_dirs': min(m.data_dirs for m in group),
+            'from': 'the smallest of %s (%d hosts)' % (host.profile, len(group))}
+
+
+def plan(records, skip=()):
+    """Recommended settings and heaps for every host of a cluster, and the
+    settings that cannot work.
+
+    records: one dict per host (name, services, profile, memory_mb, vcpus,
+    data_dirs, volume_bytes, sizing, from_smallest, configured, heaps).
+    Values that depend on others (container sizes on the NodeManager memory,
+    Spark executors on the maximum allocation) are computed from the values
+    in effect, so a setting made by hand carries through.
+    Returns {'hosts': {name: {settings, reasons, heap_mb, resources}},
+    'errors': [text]}.
     """
-    settings, reasons = {}, {}
+    skip = set(skip or ())
+    hosts = [_Host(r) for r in records]
+    errors = []
+    unsized = [h.name for h in hosts if not h.memory_mb or not h.vcpus]
+    if unsized:
+        return {'hosts': {}, 'errors': [
+            'no memory or vCPU count for %s: gather their hardware facts (the play must reach them) or set '
+            'hadoop_sizing_memory_mb and hadoop_sizing_vcpus for them' % ', '.join(sorted(unsized))]}
+    for h in hosts:
+        h.memory_mb, h.vcpus = _int(h.memory_mb, 'memory_mb', h.name), _int(h.vcpus, 'vcpus', h.name)
+        h.basis = _basis(h, hosts)
 
-    def put(section, key, value, reason):
-        settings.setdefault(section, {})[key] = value
-        reasons.setdefault(section, {})[key] = reason
+    _nodemanagers(hosts, skip)
+    _cluster_yarn(hosts, skip)
+    _hdfs(hosts, skip)
+    for h in hosts:
+        _host_heaps(h, skip)
+        errors.extend(_guards(h))
+    return {'hosts': dict((h.name, h.result()) for h in hosts), 'errors': errors}
 
-    if 'nodemanager' in services:
-        y = yarn(memory_mb, vcpus, data_dirs)
-        basis = '%d MB, %d vCPUs, %d data disk(s): %d MB reserved, %d containers of %d MB' % (
-            memory_mb, vcpus, max(data_dirs, 1), y['reserved_mb'], y['containers'], y['container_mb'])
-        put('yarn_site', 'yarn.nodemanager.resource.memory-mb', y['nodemanager_memory_mb'],
-            'containers x RAM per container (%s)' % basis)
-        put('yarn_site', 'yarn.nodemanager.resource.cpu-vcores', vcpus, 'the host\'s vCPUs')
-        put('yarn_site', 'yarn.scheduler.minimum-allocation-mb', y['minimum_allocation_mb'],
-            'min(1024, RAM per container %d MB)' % y['container_mb'])
-        put('yarn_site', 'yarn.scheduler.maximum-allocation-mb', y['maximum_allocation_mb'],
-            'the NodeManager memory')
-        for key in ('mapreduce.map.memory.mb', 'mapreduce.reduce.memory.mb', 'yarn.app.mapreduce.am.resource.mb'):
-            put('mapred_site', key, y['task_mb'], 'RAM per container')
-        for key in ('mapreduce.map.java.opts', 'mapreduce.reduce.java.opts', 'yarn.app.mapreduce.am.command-opts'):
-            put('mapred_site', key, '-Xmx%dm' % y['task_heap_mb'], '0.8 x RAM per container')
-        put('mapred_site', 'mapreduce.task.io.sort.mb', y['sort_mb'], 'min(0.4 x map memory, 1024)')
-    if 'datanode' in services:
-        put('hdfs_site', 'dfs.datanode.failed.volumes.tolerated', failed_volumes_tolerated(data_dirs),
-            '%d data directories: 0 up to 2, 1 up to 4, else 2' % data_dirs)
-    if 'namenode' in services:
-        handlers = namenode_handlers(datanodes)
-        put('hdfs_site', 'dfs.namenode.handler.count', handlers,
-            '20 x ln(%d DataNodes), between 10 and 200' % datanodes)
-    if 'spark_client' in services and workers:
-        node_memory = worker_memory_mb or memory_mb
-        node_vcpus = worker_vcpus or vcpus
-        y = yarn(node_memory, node_vcpus, worker_data_dirs or data_dirs)
-        s = spark(workers, node_memory, node_vcpus, y['maximum_allocation_mb'])
-        basis = '%d workers of %d MB and %d vCPUs' % (workers, node_memory, node_vcpus)
-        put('spark_defaults', 'spark.executor.cores', s['executor_cores'], '5 cores per executor at most (%s)' % basis)
-        put('spark_defaults', 'spark.executor.memory', '%dm' % s['executor_memory_mb'],
-            '(RAM - 1 GB) / %d executors per node / 1.10%s' % (
-                s['executors_per_node'], ', capped by YARN\'s maximum allocation'
-                if s['capped_by_maximum_allocation'] else ''))
-        put('spark_defaults', 'spark.executor.memoryOverhead', '%dm' % s['executor_overhead_mb'],
-            'max(384 MB, 10 % of the executor memory)')
-        put('spark_defaults', 'spark.executor.instances', s['executor_instances'],
-            '%d workers x %d executors - 1 for the application master' % (workers, s['executors_per_node']))
-    return {'settings': settings, 'reasons': reasons}
+
+def _nodemanagers(hosts, skip):
+    for h in hosts:
+        if 'nodemanager' not in h.services:
+            continue
+        b = h.basis
+        y = yarn(b['memory_mb'], b['vcpus'], b['data_dirs'])
+        text = '%d MB, %d vCPUs, %d disk(s) (%s): %d MB reserved, %d containers of %d MB' % (
+            b['memory_mb'], b['vcpus'], b['data_dirs'], b['from'], y['reserved_mb'], y['containers'],
+            y['container_mb'])
+        h.put('yarn_site', 'yarn.nodemanager.resource.memory-mb', y['nodemanager_memory_mb'],
+              'containers x RAM per container; ' + text, skip)
+        h.put('yarn_site', 'yarn.nodemanager.resource.cpu-vcores', b['vcpus'], 'the vCPUs (%s)' % b['from'], skip)
+        node_memory = _int(h.effective('yarn_site', 'yarn.nodemanager.resource.memory-mb'),
+                           'yarn.nodemanager.resource.memory-mb', h.name)
+        h.node_memory_mb = node_memory
+        h.container_mb = yarn(b['memory_mb'], b['vcpus'], b['data_dirs'], node_memory_mb=node_memory)['container_mb']
+
+
+def _cluster_yarn(hosts, skip):
+    """Settings that follow from every NodeManager: the scheduler's limits
+    (on the ResourceManagers), task sizes and Spark executors (everywhere)."""
+    workers = [h for h in hosts if 'nodemanager' in h.services]
+    if not workers:
+        return
+    smallest = min(workers, key=lambda w: (w.node_memory_mb, w.name))
+    largest = max(w.node_memory_mb for w in workers)
+    minimum = min(1024, min(w.container_mb for w in workers))
+    for h in hosts:
+        if 'resourcemanager' in h.services:
+            h.put('yarn_site', 'yarn.scheduler.minimum-allocation-mb', minimum,
+                  'min(1024, the smallest RAM per container)', skip)
+            h.put('yarn_site', 'yarn.scheduler.maximum-allocation-mb', largest,
+                  'the largest NodeManager memory of %d NodeManager(s)' % len(workers), skip)
+    managers = [h for h in hosts if 'resourcemanager' in h.services] or [smallest]
+    rm = managers[0]
+    min_alloc = _int(rm.effective('yarn_site', 'yarn.scheduler.minimum-allocation-mb'),
+                     'yarn.scheduler.minimum-allocation-mb', rm.name)
+    max_alloc = _int(rm.effective('yarn_site', 'yarn.scheduler.maximum-allocation-mb'),
+                     'yarn.scheduler.maximum-allocation-mb', rm.name)
+    tight = min(workers, key=lambda w: (w.container_mb, w.name))
+    task = max(min_alloc, min(tight.container_mb // min_alloc * min_alloc, max_alloc))
+    vcores = _int(smallest.effective('yarn_site', 'yarn.nodemanager.resource.cpu-vcores'),
+                  'yarn.nodemanager.resource.cpu-vcores', smallest.name)
+    s = spark(len(workers), smallest.memory_mb, vcores, max_alloc, node_memory_mb=smallest.node_memory_mb)
+    for h in hosts:
+        h.max_allocation_mb = max_alloc
+        where = 'the smallest RAM per container (%d MB on %s)' % (tight.container_mb, tight.name)
+        for key in TASK_MEMORY_KEYS:
+            h.put('mapred_site', key, task, where + ', a multiple of the minimum allocation %d MB' % min_alloc, skip)
+        for key, memory in zip(TASK_OPTS_KEYS, TASK_MEMORY_KEYS):
+            in_effect = _int(h.effective('mapred_site', memory), memory, h.name)
+            h.put('mapred_site', key, '-Xmx%dm' % int(in_effect * 0.8), '0.8 x %s' % memory, skip)
+        sort = _int(h.effective('mapred_site', 'mapreduce.map.memory.mb'), 'mapreduce.map.memory.mb', h.name)
+        h.put('mapred_site', 'mapreduce.task.io.sort.mb', int(min(0.4 * sort, 1024)),
+              'min(0.4 x mapreduce.map.memory.mb, 1024)', skip)
+        basis = '%d NodeManager(s), the smallest %s with %d MB and %d vCPUs' % (
+            len(workers), smallest.name, smallest.node_memory_mb, vcores)
+        h.put('spark_defaults', 'spark.executor.cores', s['executor_cores'],
+              '5 cores per executor at most, 1 core kept per node (%s)' % basis, skip)
+        h.put('spark_defaults', 'spark.executor.memory', '%dm' % s['executor_memory_mb'],
+              'NodeManager memory / %d executor(s) per node / 1.10%s' % (
+                  s['executors_per_node'], ', capped by the maximum allocation %d MB' % max_alloc
+                  if s['capped_by_maximum_allocation'] else ''), skip)
+        executor = memory_mb(h.effective('spark_defaults', 'spark.executor.memory'))
+        h.put('spark_defaults', 'spark.executor.memoryOverhead', '%dm' % _overhead(executor),
+              'max(384 MB, 10 % of spark.executor.memory)', skip)
+        h.put('spark_defaults', 'spark.executor.instances', s['executor_instances'],
+              '%d NodeManager(s) x %d executor(s) - 1 for the application master' % (
+                  len(workers), s['executors_per_node']), skip)
+
+
+def _hdfs(hosts, skip):
+    datanodes = [h for h in hosts if 'datanode' in h.services]
+    dirs = max([d.data_dirs for d in datanodes] or [1])
+    for h in hosts:
+        if 'datanode' in h.services:
+            h.put('hdfs_site', 'dfs.datanode.failed.volumes.tolerated', failed_volumes_tolerated(h.data_dirs),
+                  '%d data directories: 0 up to 2, 1 up to 4, else 2' % h.data_dirs, skip)
+            h.put('hdfs_site', 'dfs.datanode.du.reserved', du_reserved(h.volumes),
+                  '10 %% of the smallest data volume (%s), between 1 and 10 GiB' % (
+                      '%d GiB' % (min(h.volumes) // GIB) if h.volumes else 'size unknown'), skip)
+            h.put('hdfs_site', 'dfs.datanode.max.transfer.threads', max_transfer_threads(h.data_dirs),
+                  '%d data directories: 4096 up to 8, 8192 up to 16, else 16384' % h.data_dirs, skip)
+        if 'namenode' in h.services:
+            h.put('hdfs_site', 'dfs.namenode.handler.count', namenode_handlers(len(datanodes)),
+                  '20 x ln(%d DataNodes), between 10 and 200' % len(datanodes), skip)
+            h.namenode_heap = namenode_heap_mb(len(datanodes), dirs, h.basis['memory_mb'])
+
+
+def _host_heaps(h, skip):
+    h.node_memory_mb = getattr(h, 'node_memory_mb', 0)
+    targets, reasons = {}, {}
+    for service, variable in HEAP_VARIABLES:
+        if service not in h.services or variable in h.fixed_heaps or variable in skip:
+            continue
+        if service == 'namenode':
+            heap, files_m = h.namenode_heap
+            targets[variable] = heap
+            reasons[variable] = 'about %.1f M files (100,000 per DataNode data directory)' % files_m
+        else:
+            targets[variable] = DAEMON_HEAP_MB
+            reasons[variable] = 'the daemon\'s usual heap'
+    fitted, cut = heaps(h.basis['memory_mb'], h.node_memory_mb, targets, h.fixed_heaps)
+    for variable, heap in fitted.items():
+        h.heap_mb[variable] = heap
+        h.reasons.setdefault('heap_mb', {})[variable] = reasons[variable] + (
+            '; cut to fit %d MB beside %d MB of containers and %d MB for the OS' % (
+                h.basis['memory_mb'], h.node_memory_mb, os_share_mb(h.basis['memory_mb'])) if cut else '')
+
+
+def _guards(h):
+    """Settings in effect on h that cannot work, as messages naming the host
+    and the numbers."""
+    errors = []
+    node_memory = h.node_memory_mb if 'nodemanager' in h.services else 0
+    if node_memory > h.memory_mb:
+        errors.append('%s: yarn.nodemanager.resource.memory-mb is %d MB but the host has %d MB: lower it or '
+                      'remove it to use the recommendation' % (h.name, node_memory, h.memory_mb))
+    in_effect = dict(h.heap_mb if h.apply else {})
+    in_effect.update(h.fixed_heaps)
+    daemons = [(variable, in_effect.get(variable, DAEMON_HEAP_MB))
+               for service, variable in HEAP_VARIABLES if service in h.services]
+    total = node_memory + sum(mb for _, mb in daemons)
+    if daemons and total > h.memory_mb:
+        errors.append('%s: NodeManager memory %d MB + daemon heaps (%s) = %d MB is more than the host\'s %d MB: '
+                      'lower them or remove them to use the recommendations' % (
+                          h.name, node_memory, ', '.join('%s %d MB' % d for d in daemons), total, h.memory_mb))
+    max_alloc = getattr(h, 'max_allocation_mb', None)
+    if max_alloc is None:
+        return errors
+    for key in TASK_MEMORY_KEYS:
+        value = _int(h.effective('mapred_site', key), key, h.name)
+        if value > max_alloc:
+            errors.append('%s: %s is %d MB, more than yarn.scheduler.maximum-allocation-mb %d MB: YARN would '
+                          'refuse every such container' % (h.name, key, value, max_alloc))
+    if 'spark_client' in h.services:
+        executor = memory_mb(h.effective('spark_defaults', 'spark.executor.memory'))
+        overhead = h.effective('spark_defaults', 'spark.executor.memoryOverhead')
+        overhead = memory_mb(overhead) if overhead is not None else _overhead(executor)
+        if executor + overhead > max_alloc:
+            errors.append('%s: spark.executor.memory %d MB + overhead %d MB = %d MB is more than '
+                          'yarn.scheduler.maximum-allocation-mb %d MB: YARN would refuse every executor' % (
+                              h.name, executor, overhead, executor + overhead, max_alloc))
+    return errors
+
+
+# Where each recommended file and heap lives on a host.
+FILES = (('hdfs_site', 'hdfs-site.xml'), ('yarn_site', 'yarn-site.xml'), ('mapred_site', 'mapred-site.xml'),
+         ('spark_defaults', 'spark-defaults.conf'))
+HEAP_UNITS = (
+    ('hdfs_namenode_heap_mb', 'hadoop-hdfs-namenode'),
+    ('hdfs_datanode_heap_mb', 'hadoop-hdfs-datanode'),
+    ('yarn_resourcemanager_heap_mb', 'hadoop-yarn-resourcemanager'),
+    ('yarn_nodemanager_heap_mb', 'hadoop-yarn-nodemanager'),
+    ('mapreduce_historyserver_heap_mb', 'hadoop-mapreduce-historyserver'),
+    ('spark_history_heap_mb', 'spark-history-server'),
+)
+
+
+def _text(value):
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    return '%s' % (value,)
+
+
+def compare(recommendation, files, heaps_in_effect):
+    """Recommended against in effect on one host.
+
+    recommendation: {settings, heap_mb, reasons} (a host of plan());
+    files: {section: {key: text}} read from the host, a section missing when
+    its file is absent there; heaps_in_effect: {variable: MB} from the
+    daemons' units. Returns {settings: [...], heaps: [...], differences:
+    [...]}, each entry with the recommended value, the value in effect (None
+    when unset) and the reason.
+    """
+    reasons = recommendation.get('reasons') or {}
+    settings, heap_rows = [], []
+    for section, file_name in FILES:
+        if section not in files:
+            continue
+        for key, value in sorted((recommendation.get('settings') or {}).get(section, {}).items()):
+            current = files[section].get(key)
+            settings.append({'file': file_name, 'name': key, 'recommended': _text(value), 'in_effect': current,
+                             'differs': current != _text(value), 'reason': reasons.get(section, {}).get(key)})
+    for variable, unit in HEAP_UNITS:
+        value = (recommendation.get('heap_mb') or {}).get(variable)
+        if value is None or variable not in heaps_in_effect:
+            continue
+        current = heaps_in_effect[variable]
+        heap_rows.append({'file': unit, 'name': variable, 'recommended': value, 'in_effect': current,
+                          'differs': current != value, 'reason': reasons.get('heap_mb', {}).get(variable)})
+    return {'settings': settings, 'heaps': heap_rows,
+            'differences': [row for row in settings + heap_rows if row['differs']]}

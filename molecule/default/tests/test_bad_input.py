@@ -78,6 +78,15 @@ CASES = [
     ('misspelled', {}, ['hdfs_namenode_heap_mbb=512'],
      'hdfs_namenode_heap_mbb is not a variable of datafleet.hadoop (did you mean hdfs_namenode_heap_mb?)'),
     ('wrong_type', {}, ['yarn_nodemanager_heap_mb=lots'], "argument 'yarn_nodemanager_heap_mb' is of type"),
+    # Settings the configuration advisor's guards refuse (the workers declare 4096 and 3072 MB).
+    ('nodemanager_over_memory', {'topology': lambda t: t['hosts']['mt-worker2.dfmol'].update(
+        config={'yarn_site': {'yarn.nodemanager.resource.memory-mb': 8192}})}, [],
+     'mt-worker2.dfmol: yarn.nodemanager.resource.memory-mb is 8192 MB but the host has 3072 MB'),
+    ('heaps_over_memory', {}, ['hdfs_namenode_heap_mb=4096'],
+     'mt-master.dfmol: NodeManager memory 0 MB + daemon heaps (hdfs_namenode_heap_mb 4096 MB,'),
+    ('executor_over_allocation', {}, [{'spark_defaults': {'spark.executor.memory': '4g'}}],
+     'mt-master.dfmol: spark.executor.memory 4096 MB + overhead 409 MB = 4505 MB is more than '
+     'yarn.scheduler.maximum-allocation-mb 3072 MB'),
 ]
 
 

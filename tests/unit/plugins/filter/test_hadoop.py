@@ -59,11 +59,47 @@ def test_bad_config_value_is_a_filter_error():
         f.to_hadoop_xml({'dfs.replication': [3]}, 'hdfs-site.xml')
 
 
-def test_sizing_from_facts():
-    result = f.sizing({'memtotal_mb': 131072, 'processor_vcpus': 32}, ['nodemanager'], data_dirs=12)
-    assert result['settings']['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 90112
+def _hostvars():
+    facts = {'memtotal_mb': 131072, 'processor_vcpus': 32,
+             'mounts': [{'mount': '/', 'size_total': 50 * 1024 ** 3}, {'mount': '/data/1', 'size_total': 4 * 1024 ** 4}]}
+    return {
+        'm': {'group_names': ['namenodes', 'resourcemanagers'], 'ansible_facts': dict(facts, processor_vcpus=16),
+              'hdfs_namenode_heap_mb': 4096},
+        'w': {'group_names': ['datanodes', 'nodemanagers'], 'ansible_facts': facts,
+              'hadoop_datanode_data_dirs': ['/data/%d/dn' % i for i in range(1, 13)],
+              'hadoop_yarn_site': {'yarn.nodemanager.resource.cpu-vcores': 30},
+              'hadoop_yarn_site_host': {'yarn.nodemanager.resource.cpu-vcores': 24}},
+        'small': {'group_names': ['datanodes', 'nodemanagers'], 'ansible_facts': {},
+                  'hadoop_sizing_memory_mb': 4096, 'hadoop_sizing_vcpus': 2},
+    }
 
 
-def test_sizing_without_hardware_facts():
-    with pytest.raises(AnsibleFilterError, match="sizing needs the host fact 'memtotal_mb': gather the hardware"):
-        f.sizing({'processor_vcpus': 2}, ['nodemanager'])
+SERVICES = {'namenode': 'namenodes', 'datanode': 'datanodes', 'resourcemanager': 'resourcemanagers',
+            'nodemanager': 'nodemanagers'}
+
+
+def test_sizing_reads_facts_layers_and_declared_sizes():
+    plan = f.sizing(_hostvars(), ['m', 'w', 'small'], SERVICES, defaults={'data_dirs': ['/var/lib/hadoop/dn']})
+    assert plan['errors'] == []
+    w = plan['hosts']['w']
+    assert w['settings']['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 90112
+    assert w['resources'] == {'memory_mb': 131072, 'vcpus': 32, 'data_dirs': 12, 'from': 'w'}
+    # /data/1 is a 4 TiB volume, the other directories sit on / (50 GiB): 10 % of the smallest.
+    assert w['settings']['hdfs_site']['dfs.datanode.du.reserved'] == 5 * 1024 ** 3
+    assert plan['hosts']['small']['resources']['memory_mb'] == 4096
+    # A heap set by hand is not recommended, and the host has room for it.
+    assert 'hdfs_namenode_heap_mb' not in plan['hosts']['m']['heap_mb']
+
+
+def test_sizing_names_hosts_without_facts():
+    hostvars = _hostvars()
+    del hostvars['small']['hadoop_sizing_memory_mb']
+    plan = f.sizing(hostvars, ['m', 'w', 'small'], SERVICES)
+    assert plan['errors'][0].startswith('no memory or vCPU count for small: gather their hardware facts')
+
+
+def test_sizing_bad_value_is_a_filter_error():
+    hostvars = _hostvars()
+    hostvars['w']['hadoop_yarn_site_host'] = {'yarn.nodemanager.resource.memory-mb': 'lots'}
+    with pytest.raises(AnsibleFilterError, match="w: yarn.nodemanager.resource.memory-mb='lots' is not a whole"):
+        f.sizing(hostvars, ['m', 'w', 'small'], SERVICES)

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._config import (
-    ConfigValueError, to_hadoop_xml, to_properties)
+    ConfigValueError, parse_hadoop_xml, parse_properties, to_hadoop_xml, to_properties)
 
 
 def _parse(xml_text):
@@ -46,3 +46,14 @@ def test_values_that_are_not_scalars_name_the_key(value, kind):
 def test_properties_escape_keys_and_values():
     text = to_properties({'spark.master': 'yarn', 'k with space': 'v\nline', 'spark.x': False})
     assert text.splitlines() == ['k\\ with\\ space v\\nline', 'spark.master yarn', 'spark.x false']
+
+
+def test_a_site_file_reads_back():
+    text = to_hadoop_xml({'a.b': 1, 'c': 'x<y & z', 'd': True}, 'x-site.xml')
+    assert parse_hadoop_xml(text) == {'a.b': '1', 'c': 'x<y & z', 'd': 'true'}
+
+
+def test_a_properties_file_reads_back():
+    config = {'spark.executor.memory': '512m', 'odd key': 'a=b\tc', 'spark.master': 'yarn'}
+    text = to_properties(config)
+    assert parse_properties('# comment\n\n' + text) == config

@@ -112,23 +112,171 @@ def test_spark_on_a_tiny_worker():
                       'executor_overhead_mb': 384, 'executor_instances': 1, 'capped_by_maximum_allocation': True}
 
 
-def test_recommend_for_a_worker_gives_values_and_reasons():
-    result = sizing.recommend(128 * GB, 32, 12, ['datanode', 'nodemanager'], datanodes=40, workers=40)
-    yarn_site = result['settings']['yarn_site']
-    assert yarn_site['yarn.nodemanager.resource.memory-mb'] == 90112
-    assert yarn_site['yarn.scheduler.maximum-allocation-mb'] == 90112
-    assert result['settings']['mapred_site']['mapreduce.map.java.opts'] == '-Xmx3276m'
-    assert result['settings']['hdfs_site'] == {'dfs.datanode.failed.volumes.tolerated': 2}
-    assert '22 containers of 4096 MB' in result['reasons']['yarn_site']['yarn.nodemanager.resource.memory-mb']
-    assert set(result['settings']) == set(result['reasons'])
-    for section, values in result['settings'].items():
-        assert set(values) == set(result['reasons'][section])
+def _host(name, services, memory_gb, vcpus, data_dirs=1, **extra):
+    record = {'name': name, 'services': services, 'memory_mb': int(memory_gb * GB), 'vcpus': vcpus,
+              'data_dirs': data_dirs}
+    record.update(extra)
+    return record
 
 
-def test_recommend_for_masters_and_clients():
-    master = sizing.recommend(64 * GB, 16, 2, ['namenode', 'resourcemanager'], datanodes=100)
-    assert master['settings'] == {'hdfs_site': {'dfs.namenode.handler.count': 92}}
-    client = sizing.recommend(8 * GB, 4, 1, ['spark_client'], workers=10, worker_memory_mb=64 * GB,
-                              worker_vcpus=16, worker_data_dirs=8)
-    assert client['settings']['spark_defaults']['spark.executor.instances'] == 29
-    assert client['settings']['spark_defaults']['spark.executor.memory'] == '19549m'
+MASTER = ['namenode', 'resourcemanager', 'historyserver', 'spark_history', 'spark_client']
+WORKER = ['datanode', 'nodemanager']
+
+
+def test_heterogeneous_workers_get_their_own_values_and_the_cluster_fits_the_smallest():
+    result = sizing.plan([
+        _host('m1', MASTER, 64, 16, profile='master'),
+        _host('w1', WORKER, 128, 32, 12, profile='worker'),
+        _host('w2', WORKER, 64, 16, 6, profile='worker'),
+    ])
+    assert result['errors'] == []
+    hosts = result['hosts']
+    # 64 GB: 8 GB reserved, 57344 MB in min(32, ceil(10.8), 28) = 11 containers of 5120 MB.
+    assert hosts['w1']['settings']['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 90112
+    assert hosts['w2']['settings']['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 56320
+    assert hosts['w2']['settings']['yarn_site']['yarn.nodemanager.resource.cpu-vcores'] == 16
+    # The scheduler's limits are the ResourceManager's only.
+    assert hosts['m1']['settings']['yarn_site'] == {'yarn.scheduler.minimum-allocation-mb': 1024,
+                                                    'yarn.scheduler.maximum-allocation-mb': 90112}
+    assert 'yarn.scheduler.maximum-allocation-mb' not in hosts['w1']['settings']['yarn_site']
+    # Tasks fit the smallest container (4096 MB on w1), the same on every host.
+    for name in ('m1', 'w1', 'w2'):
+        mapred = hosts[name]['settings']['mapred_site']
+        assert mapred['mapreduce.map.memory.mb'] == 4096 and mapred['mapreduce.map.java.opts'] == '-Xmx3276m'
+        assert mapred['mapreduce.task.io.sort.mb'] == 1024
+    # Spark from the smallest NodeManager: 15 usable cores -> 3 executors of 5 cores sharing 56320 MB.
+    spark = hosts['m1']['settings']['spark_defaults']
+    assert spark == {'spark.executor.cores': 5, 'spark.executor.memory': '17066m',
+                     'spark.executor.memoryOverhead': '1706m', 'spark.executor.instances': 5}
+    assert hosts['m1']['settings']['hdfs_site'] == {'dfs.namenode.handler.count': 14}
+    assert hosts['w1']['settings']['hdfs_site']['dfs.datanode.failed.volumes.tolerated'] == 2
+    assert hosts['w2']['settings']['hdfs_site']['dfs.datanode.max.transfer.threads'] == 4096
+    assert hosts['w1']['settings']['hdfs_site']['dfs.datanode.max.transfer.threads'] == 8192
+    # 2 DataNodes x 12 directories -> 2.4 M files -> 3072 MB; the other master daemons 1024 MB.
+    assert hosts['m1']['heap_mb'] == {'hdfs_namenode_heap_mb': 3072, 'yarn_resourcemanager_heap_mb': 1024,
+                                      'mapreduce_historyserver_heap_mb': 1024, 'spark_history_heap_mb': 1024}
+    assert hosts['w1']['heap_mb'] == {'hdfs_datanode_heap_mb': 1024, 'yarn_nodemanager_heap_mb': 1024}
+    for name, host in hosts.items():
+        for section, values in host['settings'].items():
+            assert set(values) == set(host['reasons'][section]), (name, section)
+        assert set(host['heap_mb']) == set(host['reasons']['heap_mb'])
+
+
+def test_a_group_sized_from_its_smallest_member():
+    result = sizing.plan([
+        _host('m1', MASTER, 64, 16, profile='master'),
+        _host('w1', WORKER, 128, 32, 12, profile='worker', from_smallest=True),
+        _host('w2', WORKER, 64, 16, 6, profile='worker', from_smallest=True),
+    ])
+    hosts = result['hosts']
+    for name in ('w1', 'w2'):
+        assert hosts[name]['settings']['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 56320
+        assert hosts[name]['resources']['from'] == 'the smallest of worker (2 hosts)'
+    assert hosts['m1']['settings']['yarn_site']['yarn.scheduler.maximum-allocation-mb'] == 56320
+
+
+def test_dependent_values_follow_settings_made_by_hand():
+    configured = {'yarn_site': {'yarn.nodemanager.resource.memory-mb': 2048,
+                                'yarn.nodemanager.resource.cpu-vcores': 2,
+                                'yarn.scheduler.minimum-allocation-mb': 256,
+                                'yarn.scheduler.maximum-allocation-mb': 2048}}
+    result = sizing.plan([
+        _host('m', MASTER, 24, 2, configured=configured),
+        _host('w1', WORKER, 24, 2, configured=configured),
+        _host('w2', WORKER, 24, 2, configured=configured),
+    ])
+    assert result['errors'] == []
+    m = result['hosts']['m']['settings']
+    # 2048 MB in 3 containers of 682 MB; tasks a multiple of the 256 MB minimum allocation.
+    assert m['mapred_site']['mapreduce.map.memory.mb'] == 512
+    assert m['mapred_site']['yarn.app.mapreduce.am.command-opts'] == '-Xmx409m'
+    assert m['mapred_site']['mapreduce.task.io.sort.mb'] == 204
+    # 1 usable core, one executor per node in 2048 MB: 1664 MB + 384 MB overhead.
+    assert m['spark_defaults'] == {'spark.executor.cores': 1, 'spark.executor.memory': '1664m',
+                                   'spark.executor.memoryOverhead': '384m', 'spark.executor.instances': 1}
+    # The recommendation stays visible beside the value set by hand.
+    assert result['hosts']['w1']['settings']['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 18432
+
+
+def test_skipped_settings_are_not_recommended_and_hadoop_defaults_count():
+    result = sizing.plan([_host('m', MASTER, 64, 16), _host('w', WORKER, 64, 16, 6)],
+                         skip=['yarn.nodemanager.resource.memory-mb', 'hdfs_datanode_heap_mb'])
+    w = result['hosts']['w']
+    assert 'yarn.nodemanager.resource.memory-mb' not in w['settings']['yarn_site']
+    assert 'hdfs_datanode_heap_mb' not in w['heap_mb']
+    # Hadoop's 8192 MB NodeManager: the maximum allocation and the containers follow it.
+    assert result['hosts']['m']['settings']['yarn_site']['yarn.scheduler.maximum-allocation-mb'] == 8192
+    assert w['settings']['mapred_site']['mapreduce.map.memory.mb'] == 2048
+
+
+def test_a_host_with_sizing_off_keeps_hadoop_defaults_in_effect():
+    result = sizing.plan([_host('m', MASTER, 64, 16), _host('w', WORKER, 64, 16, 6, sizing=False)])
+    m = result['hosts']['m']['settings']['yarn_site']
+    assert m['yarn.scheduler.maximum-allocation-mb'] == 8192
+    assert result['hosts']['w']['settings']['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 56320
+
+
+def test_small_hosts_fit_their_heaps_beside_the_containers():
+    result = sizing.plan([_host('m', MASTER, 4, 2, profile='master'),
+                          _host('w1', WORKER, 4, 2, profile='worker'),
+                          _host('w2', WORKER, 3, 2, profile='worker')])
+    assert result['errors'] == []
+    hosts = result['hosts']
+    # 4096 MB less 512 MB for the OS: four heaps of 1024 MB cut to 896 MB.
+    assert hosts['m']['heap_mb'] == dict.fromkeys(
+        ['hdfs_namenode_heap_mb', 'yarn_resourcemanager_heap_mb', 'mapreduce_historyserver_heap_mb',
+         'spark_history_heap_mb'], 896)
+    # 3 containers of 1024 MB leave 512 MB: both heaps at the 256 MB floor.
+    assert hosts['w1']['settings']['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 3072
+    assert hosts['w1']['heap_mb'] == {'hdfs_datanode_heap_mb': 256, 'yarn_nodemanager_heap_mb': 256}
+    assert 'cut to fit 4096 MB' in hosts['w1']['reasons']['heap_mb']['hdfs_datanode_heap_mb']
+    # 3 GB: 1 GB reserved, 3 containers of 682 MB.
+    assert hosts['w2']['settings']['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 2046
+    assert hosts['m']['settings']['mapred_site']['mapreduce.map.memory.mb'] == 682
+
+
+def test_settings_that_cannot_work_are_errors_naming_host_and_numbers():
+    result = sizing.plan([
+        _host('m', MASTER, 16, 4, heaps={'hdfs_namenode_heap_mb': 16000},
+              configured={'yarn_site': {'yarn.scheduler.maximum-allocation-mb': 4096},
+                          'spark_defaults': {'spark.executor.memory': '4g'},
+                          'mapred_site': {'mapreduce.map.memory.mb': 9000}}),
+        _host('w', WORKER, 16, 4, configured={'yarn_site': {'yarn.nodemanager.resource.memory-mb': 20000}}),
+    ])
+    assert result['errors'] == [
+        "m: NodeManager memory 0 MB + daemon heaps (hdfs_namenode_heap_mb 16000 MB, yarn_resourcemanager_heap_mb "
+        "256 MB, mapreduce_historyserver_heap_mb 256 MB, spark_history_heap_mb 256 MB) = 16768 MB is more "
+        "than the host's 16384 MB: lower them or remove them to use the recommendations",
+        'm: mapreduce.map.memory.mb is 9000 MB, more than yarn.scheduler.maximum-allocation-mb 4096 MB: YARN '
+        'would refuse every such container',
+        'm: spark.executor.memory 4096 MB + overhead 409 MB = 4505 MB is more than '
+        'yarn.scheduler.maximum-allocation-mb 4096 MB: YARN would refuse every executor',
+        'w: yarn.nodemanager.resource.memory-mb is 20000 MB but the host has 16384 MB: lower it or remove it to '
+        'use the recommendation',
+        'w: NodeManager memory 20000 MB + daemon heaps (hdfs_datanode_heap_mb 256 MB, yarn_nodemanager_heap_mb '
+        '256 MB) = 20512 MB is more than the host\'s 16384 MB: lower them or remove them to use the recommendations',
+    ]
+
+
+def test_hosts_without_hardware_facts_are_named():
+    result = sizing.plan([_host('m', MASTER, 16, 4), {'name': 'w9', 'services': WORKER}])
+    assert result == {'hosts': {}, 'errors': [
+        'no memory or vCPU count for w9: gather their hardware facts (the play must reach them) or set '
+        'hadoop_sizing_memory_mb and hadoop_sizing_vcpus for them']}
+
+
+@pytest.mark.parametrize('volumes, reserved', [
+    ([], 1), ([100 * GB * GB * 1024], 10), ([20 * GB * GB * 1024, 500 * GB * GB * 1024], 2), ([5 * GB * GB * 1024], 1),
+])
+def test_du_reserved(volumes, reserved):
+    assert sizing.du_reserved(volumes) == reserved * GB * GB * 1024
+
+
+@pytest.mark.parametrize('text, mb', [('512m', 512), ('2g', 2048), ('1024', 1024), ('2GB', 2048), ('1t', 1048576)])
+def test_memory_strings(text, mb):
+    assert sizing.memory_mb(text) == mb
+
+
+def test_a_bad_memory_string_is_named():
+    with pytest.raises(ValueError, match="'lots' is not an amount of memory"):
+        sizing.memory_mb('lots')
