@@ -152,7 +152,7 @@ def _sizing_record(name, host, services, defaults):
             merged.update(host.get(layer) or {})
         configured[section] = merged
     # A heap set by hand (0 is the role's default: the advisor's heap).
-    heaps = dict((variable, host[variable]) for _, variable in _sizing.HEAP_VARIABLES if host.get(variable))
+    heaps = dict((variable, host[variable]) for dummy, variable in _sizing.HEAP_VARIABLES if host.get(variable))
     return {
         'name': name,
         'services': [service for service, group in services.items() if group in (host.get('group_names') or ())],

@@ -451,7 +451,7 @@ def _guards(h):
     in_effect.update(h.fixed_heaps)
     daemons = [(variable, in_effect.get(variable, DAEMON_HEAP_MB))
                for service, variable in HEAP_VARIABLES if service in h.services]
-    total = node_memory + sum(mb for _, mb in daemons)
+    total = node_memory + sum(mb for dummy, mb in daemons)
     if daemons and total > h.memory_mb:
         errors.append('%s: NodeManager memory %d MB + daemon heaps (%s) = %d MB is more than the host\'s %d MB: '
                       'lower them or remove them to use the recommendations' % (

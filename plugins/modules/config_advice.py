@@ -88,7 +88,7 @@ heaps:
   type: list
   elements: dict
 differences:
-  description: The entries of O(settings) and O(heaps) whose values differ.
+  description: The entries of RV(settings) and RV(heaps) whose values differ.
   returned: success
   type: list
   elements: dict
