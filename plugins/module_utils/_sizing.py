@@ -17,6 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import difflib
 import math
 
 # Memory kept for the operating system and the daemons, by host RAM (GB):
@@ -239,6 +240,27 @@ def heaps(ram_mb, node_memory_mb, targets, fixed=None):
                 for name, mb in targets.items()), True
 
 
+# Every setting the advisor may recommend, for checking hadoop_sizing_skip.
+SIZED_SETTINGS = (
+    'yarn.nodemanager.resource.memory-mb', 'yarn.nodemanager.resource.cpu-vcores',
+    'yarn.scheduler.minimum-allocation-mb', 'yarn.scheduler.maximum-allocation-mb',
+    'mapreduce.task.io.sort.mb', 'spark.executor.cores', 'spark.executor.memory', 'spark.executor.memoryOverhead',
+    'spark.executor.instances', 'dfs.datanode.failed.volumes.tolerated', 'dfs.datanode.du.reserved',
+    'dfs.datanode.max.transfer.threads', 'dfs.namenode.handler.count',
+) + TASK_MEMORY_KEYS + TASK_OPTS_KEYS + tuple(variable for _service, variable in HEAP_VARIABLES)
+
+
+def unknown_skips(skip):
+    """Messages for names in skip the advisor never sets."""
+    problems = []
+    for name in skip:
+        if name not in SIZED_SETTINGS:
+            close = difflib.get_close_matches(name, SIZED_SETTINGS, n=1)
+            problems.append('hadoop_sizing_skip: the advisor sets no %r%s' % (
+                name, ' (did you mean %r?)' % close[0] if close else ''))
+    return problems
+
+
 def _int(value, name, host):
     try:
         return int(value)
@@ -310,7 +332,9 @@ def plan(records, skip=()):
     """
     skip = set(skip or ())
     hosts = [_Host(r) for r in records]
-    errors = []
+    errors = unknown_skips(sorted(skip))
+    if errors:
+        return {'hosts': {}, 'errors': errors}
     unsized = [h.name for h in hosts if not h.memory_mb or not h.vcpus]
     if unsized:
         return {'hosts': {}, 'errors': [

@@ -54,9 +54,9 @@ def test_each_nodemanager_runs_with_the_values_sized_for_it(curl):
         memories[name] = expected['nodemanager_memory_mb']
     # The workers declare different sizes, and each got its own value.
     assert len(set(memories.values())) == len(memories) > 1
-    # The scheduler lets a container be as large as the largest NodeManager.
-    scheduler = curl.json(RM + '/ws/v1/cluster/scheduler')['scheduler']['schedulerInfo']
-    assert scheduler['maxAllocation']['memory'] == max(memories.values())
+    # The running ResourceManager lets a container be as large as the largest NodeManager.
+    served = ET.fromstring(curl.get(RM + '/conf?name=yarn.scheduler.maximum-allocation-mb'))
+    assert int(served.findtext('property/value')) == max(memories.values())
 
 
 def test_advise_reports_no_difference_and_changes_nothing(tmp_path):

@@ -280,3 +280,22 @@ def test_memory_strings(text, mb):
 def test_a_bad_memory_string_is_named():
     with pytest.raises(ValueError, match="'lots' is not an amount of memory"):
         sizing.memory_mb('lots')
+
+
+def test_a_misspelled_skip_is_named_with_a_suggestion():
+    result = sizing.plan([_host('w', WORKER, 64, 16)], skip=['yarn.nodemanager.resource.memory_mb', 'hdfs_datanode_heap_mb',
+                                                             'nothing.like.it'])
+    assert result == {'hosts': {}, 'errors': [
+        "hadoop_sizing_skip: the advisor sets no 'nothing.like.it'",
+        "hadoop_sizing_skip: the advisor sets no 'yarn.nodemanager.resource.memory_mb' "
+        "(did you mean 'yarn.nodemanager.resource.memory-mb'?)"]}
+
+
+def test_every_recommended_setting_can_be_skipped():
+    result = sizing.plan([_host('m', MASTER, 64, 16), _host('w', WORKER, 64, 16, 6)])
+    names = set(name for host in result['hosts'].values() for section, values in host['settings'].items()
+                for name in values) | set(name for host in result['hosts'].values() for name in host['heap_mb'])
+    assert names == set(sizing.SIZED_SETTINGS)
+    skipped = sizing.plan([_host('m', MASTER, 64, 16), _host('w', WORKER, 64, 16, 6)], skip=sorted(names))
+    assert skipped['errors'] == []
+    assert all(not host['settings'] and not host['heap_mb'] for host in skipped['hosts'].values())
