@@ -13,6 +13,7 @@ import re
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _layout, _sizing
 
@@ -161,8 +162,9 @@ def _sizing_record(name, host, services, defaults):
         'vcpus': int(host.get('hadoop_sizing_vcpus') or 0) or facts.get('processor_vcpus'),
         'data_dirs': len(data_dirs),
         'volume_bytes': _volume_bytes(data_dirs, facts.get('mounts')),
-        'sizing': bool(host.get('hadoop_sizing', defaults.get('sizing', True))),
-        'from_smallest': bool(host.get('hadoop_sizing_from_smallest', defaults.get('from_smallest', False))),
+        # -e hadoop_sizing=false arrives as a string.
+        'sizing': boolean(host.get('hadoop_sizing', defaults.get('sizing', True))),
+        'from_smallest': boolean(host.get('hadoop_sizing_from_smallest', defaults.get('from_smallest', False))),
         'configured': configured,
         'heaps': heaps,
     }

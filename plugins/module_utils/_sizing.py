@@ -467,19 +467,21 @@ def _guards(h):
     """Settings in effect on h that cannot work, as messages naming the host
     and the numbers."""
     errors = []
+    fix = ('lower %s or remove %s to use the recommendation' if h.apply else
+           'set %s in the inventory (the advisor is off here: Hadoop\'s defaults apply)')
     node_memory = h.node_memory_mb if 'nodemanager' in h.services else 0
     if node_memory > h.memory_mb:
-        errors.append('%s: yarn.nodemanager.resource.memory-mb is %d MB but the host has %d MB: lower it or '
-                      'remove it to use the recommendation' % (h.name, node_memory, h.memory_mb))
+        errors.append('%s: yarn.nodemanager.resource.memory-mb is %d MB but the host has %d MB: %s' % (
+            h.name, node_memory, h.memory_mb, fix.replace('%s', 'it')))
     in_effect = dict(h.heap_mb if h.apply else {})
     in_effect.update(h.fixed_heaps)
     daemons = [(variable, in_effect.get(variable, DAEMON_HEAP_MB))
                for service, variable in HEAP_VARIABLES if service in h.services]
     total = node_memory + sum(mb for dummy, mb in daemons)
     if daemons and total > h.memory_mb:
-        errors.append('%s: NodeManager memory %d MB + daemon heaps (%s) = %d MB is more than the host\'s %d MB: '
-                      'lower them or remove them to use the recommendations' % (
-                          h.name, node_memory, ', '.join('%s %d MB' % d for d in daemons), total, h.memory_mb))
+        errors.append('%s: NodeManager memory %d MB + daemon heaps (%s) = %d MB is more than the host\'s %d MB: %s' % (
+            h.name, node_memory, ', '.join('%s %d MB' % d for d in daemons), total, h.memory_mb,
+            fix.replace('%s', 'them') + ('s' if h.apply else '')))
     max_alloc = getattr(h, 'max_allocation_mb', None)
     if max_alloc is None:
         return errors

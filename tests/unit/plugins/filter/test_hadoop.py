@@ -103,3 +103,17 @@ def test_sizing_bad_value_is_a_filter_error():
     hostvars['w']['hadoop_yarn_site_host'] = {'yarn.nodemanager.resource.memory-mb': 'lots'}
     with pytest.raises(AnsibleFilterError, match="w: yarn.nodemanager.resource.memory-mb='lots' is not a whole"):
         f.sizing(hostvars, ['m', 'w', 'small'], SERVICES)
+
+
+def test_sizing_off_as_an_extra_var_string_keeps_hadoop_defaults_in_effect():
+    hostvars = _hostvars()
+    for host in hostvars.values():
+        host['hadoop_sizing'] = 'false'
+    plan = f.sizing(hostvars, ['m', 'w', 'small'], SERVICES)
+    # Hadoop's 8192 MB NodeManager does not fit the 4096 MB host.
+    assert plan['errors'] == [
+        "small: yarn.nodemanager.resource.memory-mb is 8192 MB but the host has 4096 MB: set it in the inventory "
+        "(the advisor is off here: Hadoop's defaults apply)",
+        "small: NodeManager memory 8192 MB + daemon heaps (hdfs_datanode_heap_mb 1024 MB, yarn_nodemanager_heap_mb "
+        "1024 MB) = 10240 MB is more than the host's 4096 MB: set them in the inventory (the advisor is off here: "
+        "Hadoop's defaults apply)"]
