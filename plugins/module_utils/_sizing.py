@@ -437,9 +437,14 @@ def _hdfs(hosts, skip):
             h.put('hdfs_site', 'dfs.datanode.max.transfer.threads', max_transfer_threads(h.data_dirs),
                   '%d data directories: 4096 up to 8, 8192 up to 16, else 16384' % h.data_dirs, skip)
         if 'namenode' in h.services:
-            h.put('hdfs_site', 'dfs.namenode.handler.count', namenode_handlers(len(datanodes)),
-                  '20 x ln(%d DataNodes), between 10 and 200' % len(datanodes), skip)
-            h.namenode_heap = namenode_heap_mb(len(datanodes), dirs, h.basis['memory_mb'])
+            # The count is rounded up to a power of two: the handlers and the
+            # heap, which take a NameNode restart, change when the cluster
+            # doubles, not with every worker added.
+            planned = 2 ** int(math.ceil(math.log(max(len(datanodes), 1), 2)))
+            h.put('hdfs_site', 'dfs.namenode.handler.count', namenode_handlers(planned),
+                  '20 x ln(%d: %d DataNodes rounded up to a power of two), between 10 and 200' % (
+                      planned, len(datanodes)), skip)
+            h.namenode_heap = namenode_heap_mb(planned, dirs, h.basis['memory_mb'])
 
 
 def _host_heaps(h, skip):
@@ -451,7 +456,8 @@ def _host_heaps(h, skip):
         if service == 'namenode':
             heap, files_m = h.namenode_heap
             targets[variable] = heap
-            reasons[variable] = 'about %.1f M files (100,000 per DataNode data directory)' % files_m
+            reasons[variable] = ('about %.1f M files (100,000 per data directory of the DataNode count rounded up '
+                                 'to a power of two)' % files_m)
         else:
             targets[variable] = DAEMON_HEAP_MB
             reasons[variable] = 'the daemon\'s usual heap'

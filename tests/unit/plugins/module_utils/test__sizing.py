@@ -299,3 +299,11 @@ def test_every_recommended_setting_can_be_skipped():
     skipped = sizing.plan([_host('m', MASTER, 64, 16), _host('w', WORKER, 64, 16, 6)], skip=sorted(names))
     assert skipped['errors'] == []
     assert all(not host['settings'] and not host['heap_mb'] for host in skipped['hosts'].values())
+
+
+@pytest.mark.parametrize('datanodes, handlers', [(1, 10), (2, 14), (3, 28), (4, 28), (5, 42), (8, 42), (9, 55),
+                                                 (100, 97), (1000, 139)])
+def test_handlers_change_when_the_cluster_doubles(datanodes, handlers):
+    records = [_host('m', ['namenode'], 64, 16)] + [_host('w%d' % i, WORKER, 64, 16) for i in range(datanodes)]
+    result = sizing.plan(records)
+    assert result['hosts']['m']['settings']['hdfs_site']['dfs.namenode.handler.count'] == handlers
