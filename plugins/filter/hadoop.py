@@ -15,7 +15,7 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _layout, _sizing
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _daemons, _layout, _sizing
 
 
 def to_hadoop_xml(config, name='configuration', comment=None, include=None):
@@ -44,8 +44,11 @@ def hadoop_daemon_argv(daemon, java_home, hadoop_home, conf_dir, heap_mb, log_di
         _layout.MAIN_CLASSES[daemon],
         args=args,
         jvm_options=options,
+        # The root logger's level and appender come from log4j.properties
+        # (hadoop_log_level), not from the command line, so a change of level
+        # restarts exactly the daemons that read that file.
         properties=_layout.hadoop_properties(hadoop_home, log_dir, '%s-%s.log' % (user, daemon), user,
-                                             root_logger='INFO,RFA'),
+                                             root_logger=None),
     )
 
 
@@ -118,13 +121,32 @@ def unknown_variables(names, known, prefixes):
     return problems
 
 
-# The configuration layers a host's settings come from, lowest first, by file.
-_SIZED_FILES = {
-    'yarn_site': ('hadoop_yarn_site', 'hadoop_yarn_site_group', 'hadoop_yarn_site_host'),
-    'mapred_site': ('hadoop_mapred_site', 'hadoop_mapred_site_group', 'hadoop_mapred_site_host'),
-    'hdfs_site': ('hadoop_hdfs_site', 'hadoop_hdfs_site_group', 'hadoop_hdfs_site_host'),
-    'spark_defaults': ('spark_defaults', 'spark_defaults_group', 'spark_defaults_host'),
-}
+def merge_layers(layers, section=None):
+    """A file's settings from its layers, lowest first (see _config.merge_layers)."""
+    try:
+        return _config.merge_layers(layers, section)
+    except _config.ConfigValueError as e:
+        raise AnsibleFilterError(to_text(e))
+
+
+def daemon_spec(name):
+    """The daemon map's entry of one daemon (unit, description, service, reads, ...)."""
+    try:
+        return _daemons.spec(name)
+    except ValueError as e:
+        raise AnsibleFilterError(to_text(e))
+
+
+def daemons_reading(files, daemons=None):
+    """Of the given daemons, those that read any of files: what a change restarts."""
+    try:
+        return _daemons.reading(files, daemons)
+    except ValueError as e:
+        raise AnsibleFilterError(to_text(e))
+
+
+# The files the advisor sizes.
+_SIZED_SECTIONS = ('yarn_site', 'mapred_site', 'hdfs_site', 'spark_defaults')
 
 
 def _volume_bytes(paths, mounts):
@@ -143,47 +165,79 @@ def _volume_bytes(paths, mounts):
     return sizes
 
 
-def _sizing_record(name, host, services, defaults):
-    facts = host.get('ansible_facts') or {}
+def _declared(name, host, variable):
+    """A size declared in the inventory (0: none), refused when it is not a
+    whole number of at least 0."""
+    value = host.get(variable) or 0
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0 or isinstance(value, bool):
+        raise ValueError('%s: %s=%r must be a whole number above 0 (or 0 to take the host\'s facts)'
+                         % (name, variable, value))
+    return number
+
+
+def _sizing_record(name, host, services, defaults, in_run, reported):
     data_dirs = host.get('hadoop_datanode_data_dirs') or defaults.get('data_dirs') or []
-    configured = {}
-    for section, layers in _SIZED_FILES.items():
-        merged = {}
-        for layer in layers:
-            merged.update(host.get(layer) or {})
-        configured[section] = merged
-    # A heap set by hand (0 is the role's default: the advisor's heap).
-    heaps = dict((variable, host[variable]) for dummy, variable in _sizing.HEAP_VARIABLES if host.get(variable))
-    return {
+    memory = _declared(name, host, 'hadoop_sizing_memory_mb')
+    vcpus = _declared(name, host, 'hadoop_sizing_vcpus')
+    # Facts: gathered by this run, or kept by a fact cache (Ansible's, or
+    # AWX's fact storage) for a host outside it.
+    facts = host.get('ansible_facts') or {}
+    record = {
         'name': name,
+        'in_run': in_run,
         'services': [service for service, group in services.items() if group in (host.get('group_names') or ())],
         'profile': host.get('hadoop_profile') or '',
-        'memory_mb': int(host.get('hadoop_sizing_memory_mb') or 0) or facts.get('memtotal_mb'),
-        'vcpus': int(host.get('hadoop_sizing_vcpus') or 0) or facts.get('processor_vcpus'),
+        'memory_mb': memory or facts.get('memtotal_mb'),
+        'vcpus': vcpus or facts.get('processor_vcpus'),
         'data_dirs': len(data_dirs),
         'volume_bytes': _volume_bytes(data_dirs, facts.get('mounts')),
         # -e hadoop_sizing=false arrives as a string.
         'sizing': boolean(host.get('hadoop_sizing', defaults.get('sizing', True))),
         'from_smallest': boolean(host.get('hadoop_sizing_from_smallest', defaults.get('from_smallest', False))),
-        'configured': configured,
-        'heaps': heaps,
+        'configured': dict((section, _config.merge_layers(_config.inventory_layers(host, section), section))
+                           for section in _SIZED_SECTIONS),
+        # A heap set by hand (0 is the role's default: the advisor's heap).
+        'heaps': dict((variable, host[variable]) for dummy, variable in _sizing.HEAP_VARIABLES if host.get(variable)),
     }
+    if name in reported:
+        record['reported'] = reported[name]
+    return record
 
 
-def sizing(hostvars, hosts, services, skip=None, defaults=None):
+def sizing(hostvars, hosts, services, skip=None, defaults=None, play_hosts=None, reported=None):
     """The sizing plan of a cluster from every host's variables and facts.
 
     hostvars: Ansible's hostvars; hosts: the cluster's hosts; services:
     {service: inventory group}; skip: settings and heap variables the
     advisor leaves alone; defaults: values for hosts that do not set them
-    (data_dirs, sizing, from_smallest).
+    (data_dirs, sizing, from_smallest); play_hosts: the hosts of this run
+    (default: every host), the others are sized only when their size is
+    known without contacting them (declared, or facts held by a fact
+    cache); reported: {host: {memory_mb, vcores}} of NodeManagers as the
+    ResourceManager reports them, for NodeManagers outside the run.
     """
     defaults = defaults or {}
+    in_run = set(hosts if play_hosts is None else play_hosts)
     try:
-        records = [_sizing_record(name, hostvars[name], services, defaults) for name in hosts]
+        records = [_sizing_record(name, hostvars[name], services, defaults, name in in_run, reported or {})
+                   for name in hosts]
         return _sizing.plan(records, skip=skip or ())
     except (TypeError, ValueError) as e:
         raise AnsibleFilterError('sizing: %s' % to_text(e))
+
+
+def reported_nodemanagers(nodes):
+    """{host: {memory_mb, vcores}} from the node list of datafleet.hadoop.yarn_info."""
+    reported = {}
+    for node in nodes or ():
+        memory, vcores = node.get('memory_mb'), node.get('vcores')
+        if node.get('host') and memory and vcores:
+            reported[node['host']] = {'memory_mb': memory, 'vcores': vcores}
+    return reported
 
 
 class FilterModule(object):
@@ -197,4 +251,8 @@ class FilterModule(object):
             'checksum_from_file': checksum_from_file,
             'unknown_variables': unknown_variables,
             'sizing': sizing,
+            'reported_nodemanagers': reported_nodemanagers,
+            'merge_layers': merge_layers,
+            'daemon_spec': daemon_spec,
+            'daemons_reading': daemons_reading,
         }

@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import re
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
@@ -25,6 +26,52 @@ _NUMBER_TYPES = (int, float)
 
 class ConfigValueError(ValueError):
     pass
+
+
+# The files the roles render from layered settings, each with the variable
+# its layers are named after. Layers, lowest first: <variable>_default (the
+# collection's defaults), the configuration advisor's values (files it
+# sizes), <variable> (cluster-wide), <variable>_group, <variable>_host.
+SECTIONS = collections.OrderedDict([
+    ('core_site', ('core-site.xml', 'hadoop_core_site')),
+    ('hdfs_site', ('hdfs-site.xml', 'hadoop_hdfs_site')),
+    ('yarn_site', ('yarn-site.xml', 'hadoop_yarn_site')),
+    ('mapred_site', ('mapred-site.xml', 'hadoop_mapred_site')),
+    ('capacity_scheduler', ('capacity-scheduler.xml', 'hadoop_capacity_scheduler')),
+    ('spark_defaults', ('spark-defaults.conf', 'spark_defaults')),
+])
+# The inventory's layers above the defaults and the advisor.
+INVENTORY_LAYERS = ('', '_group', '_host')
+
+
+def layer_names(section):
+    """The names of a section's layers, lowest first, as merge_layers takes them."""
+    variable = SECTIONS[section][1]
+    return [variable + '_default', 'the configuration advisor'] + [variable + suffix for suffix in INVENTORY_LAYERS]
+
+
+def merge_layers(layers, section=None):
+    """The settings of one file from its layers, lowest first: each layer's
+    value of a key replaces the value of the layers below. A layer is a dict
+    or None (absent). With section, a layer that is not a dict is named by
+    its variable (layers as layer_names(section) lists them)."""
+    names = layer_names(section) if section in SECTIONS else []
+    merged = {}
+    for position, layer in enumerate(layers):
+        if layer is None:
+            continue
+        if not isinstance(layer, dict):
+            name = names[position] if position < len(names) else 'layer %d of %s' % (position + 1, section or 'a file')
+            raise ConfigValueError('%s must be a dict of property names to values, not a %s'
+                                   % (name, type(layer).__name__))
+        merged.update(layer)
+    return merged
+
+
+def inventory_layers(variables, section):
+    """A section's inventory layers (cluster, group, host) from a host's variables."""
+    variable = SECTIONS[section][1]
+    return [variables.get(variable + suffix) for suffix in INVENTORY_LAYERS]
 
 
 def _text_type():

@@ -159,3 +159,19 @@ def blockers(progress, facts, open_blocks, state):
     for block in open_blocks or []:
         reasons.append('open file %s has block %s only on %s' % (block['path'], block['block'], ', '.join(block['on'])))
     return reasons
+
+
+def progress_line(result):
+    """One line of where a wait stands, from a result of hdfs_datanode_admin."""
+    nodes = result.get('nodes') or {}
+    summary = result.get('progress') or {}
+    states = ', '.join('%s: %s' % (host, nodes[host].get('admin_state')) for host in sorted(nodes))
+    remaining = summary.get('blocks_remaining') or 0
+    line = '%s; %d block(s) to re-replicate' % (states or 'no DataNode', remaining)
+    if remaining:
+        eta = summary.get('eta_seconds')
+        line += ', %s blocks/s, %s' % (summary.get('blocks_per_second', 0.0),
+                                       'about %s s left' % eta if eta is not None else 'time left unknown yet')
+    if not result.get('complete') and result.get('blockers'):
+        line += '; waiting for: ' + '; '.join(result['blockers'])
+    return line

@@ -117,14 +117,17 @@ def java_argv(java_home, classpath, main_class, args=None, jvm_options=None, pro
 
 
 def hadoop_properties(hadoop_home, log_dir=None, log_file=None, user=None, root_logger='INFO,console'):
-    """System properties Hadoop's launcher sets for every daemon and tool."""
+    """System properties Hadoop's launcher sets for every daemon and tool.
+    root_logger None leaves the root logger to log4j.properties."""
     props = {
         'java.net.preferIPv4Stack': 'true',
         'hadoop.home.dir': hadoop_home,
-        'hadoop.root.logger': root_logger,
         'hadoop.policy.file': 'hadoop-policy.xml',
         'hadoop.security.logger': 'INFO,NullAppender',
     }
+    # None: log4j.properties decides (daemons); tools print to the console.
+    if root_logger:
+        props['hadoop.root.logger'] = root_logger
     if log_dir:
         props['hadoop.log.dir'] = log_dir
         props['yarn.log.dir'] = log_dir

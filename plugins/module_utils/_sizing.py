@@ -20,6 +20,8 @@ __metaclass__ = type
 import difflib
 import math
 
+from ansible_collections.datafleet.hadoop.plugins.module_utils._daemons import DAEMONS, heap_variables
+
 # Memory kept for the operating system and the daemons, by host RAM (GB):
 # (upper bound, reserved GB). Above the last bound: 64 GB.
 RESERVED_GB = ((4, 1), (8, 2), (16, 2), (24, 4), (48, 6), (64, 8), (72, 8), (96, 12), (128, 24), (256, 32))
@@ -61,12 +63,19 @@ def min_container_mb(ram_mb):
 
 def yarn(ram_mb, cores, disks, node_memory_mb=None):
     """YARN and MapReduce container sizing for one NodeManager host. With
-    node_memory_mb (a NodeManager memory set by hand), the containers share
-    that instead of the host's RAM less its reserve."""
+    node_memory_mb (a NodeManager memory set by hand, or the one a running
+    NodeManager reports), the containers share that instead of the host's
+    RAM less its reserve; ram_mb may then be None (a host known only by what
+    its NodeManager reports): the NodeManager memory stands in for the RAM
+    when choosing the smallest container, a lower bound of it."""
+    if ram_mb is None and node_memory_mb is not None:
+        ram_mb = int(node_memory_mb)
+        reserved = 0
+    else:
+        reserved = reserved_gb(ram_mb) if ram_mb and ram_mb > 0 else 0
     if ram_mb < 1 or cores < 1:
         raise ValueError('a host needs memory and cores to size: got %s MB, %s cores' % (ram_mb, cores))
     disks = max(int(disks), 1)
-    reserved = reserved_gb(ram_mb)
     available = max(512, ram_mb - reserved * 1024) if node_memory_mb is None else int(node_memory_mb)
     minimum = min_container_mb(ram_mb)
     containers = max(3, min(2 * cores, int(math.ceil(1.8 * disks)), available // minimum))
@@ -139,11 +148,14 @@ def spark(nodes, ram_mb, cores, maximum_allocation_mb, node_memory_mb=None):
     usable_cores = max(cores - 1, 1)
     executor_cores = min(SPARK_EXECUTOR_CORES, usable_cores)
     per_node = max(1, usable_cores // executor_cores)
-    usable_mb = ram_mb - 1024 if node_memory_mb is None else min(ram_mb - 1024, node_memory_mb)
+    if ram_mb is None:
+        usable_mb = node_memory_mb
+    else:
+        usable_mb = ram_mb - 1024 if node_memory_mb is None else min(ram_mb - 1024, node_memory_mb)
     share = usable_mb // per_node
     memory = _executor_memory(min(share, maximum_allocation_mb))
     if memory < 1:
-        raise ValueError('a worker with %s MB cannot hold a Spark executor' % ram_mb)
+        raise ValueError('a worker with %s MB cannot hold a Spark executor' % (ram_mb or node_memory_mb))
     return {
         'executor_cores': executor_cores,
         'executors_per_node': per_node,
@@ -168,16 +180,10 @@ HADOOP_DEFAULTS = {
 TASK_MEMORY_KEYS = ('mapreduce.map.memory.mb', 'mapreduce.reduce.memory.mb', 'yarn.app.mapreduce.am.resource.mb')
 TASK_OPTS_KEYS = ('mapreduce.map.java.opts', 'mapreduce.reduce.java.opts', 'yarn.app.mapreduce.am.command-opts')
 
-# The variable that holds each daemon's heap, and the heap it gets when the
-# host has room (Ambari's defaults for the worker and service daemons).
-HEAP_VARIABLES = (
-    ('namenode', 'hdfs_namenode_heap_mb'),
-    ('datanode', 'hdfs_datanode_heap_mb'),
-    ('resourcemanager', 'yarn_resourcemanager_heap_mb'),
-    ('nodemanager', 'yarn_nodemanager_heap_mb'),
-    ('historyserver', 'mapreduce_historyserver_heap_mb'),
-    ('spark_history', 'spark_history_heap_mb'),
-)
+# The variable that holds each daemon's heap (the daemon map), and the heap
+# it gets when the host has room (Ambari's defaults for the worker and
+# service daemons).
+HEAP_VARIABLES = heap_variables()
 DAEMON_HEAP_MB = 1024
 MIN_HEAP_MB = 256
 HEAP_STEP_MB = 128
@@ -270,10 +276,18 @@ def _int(value, name, host):
 
 class _Host(object):
     """One host as the plan sees it: resources, services, settings set by
-    hand (configured: {file: {key: value}}, heaps: {variable: MB})."""
+    hand (configured: {file: {key: value}}, heaps: {variable: MB}).
+
+    A host of the run (in_run, the default) is sized and must have its
+    memory and vCPUs. A host outside the run is sized when they are known
+    without contacting it (declared or cached); otherwise it counts only
+    through what the cluster reports of it (reported: the NodeManager's
+    memory and vCores from the ResourceManager), or not at all."""
 
     def __init__(self, record):
         self.name = record['name']
+        self.in_run = record.get('in_run', True)
+        self.reported = record.get('reported') or None
         self.services = set(record.get('services') or ())
         self.profile = record.get('profile') or ','.join(sorted(self.services))
         self.memory_mb = record.get('memory_mb')
@@ -286,6 +300,11 @@ class _Host(object):
         self.fixed_heaps = dict((k, _int(v, k, self.name)) for k, v in (record.get('heaps') or {}).items())
         self.settings, self.reasons, self.heap_mb = {}, {}, {}
         self.basis = None
+        self.node_memory_mb = self.container_mb = None
+
+    @property
+    def sized(self):
+        return bool(self.memory_mb and self.vcpus)
 
     def put(self, section, key, value, reason, skip):
         if key in skip:
@@ -312,7 +331,7 @@ def _basis(host, members):
     group's (profile's) when asked."""
     if not host.from_smallest:
         return {'memory_mb': host.memory_mb, 'vcpus': host.vcpus, 'data_dirs': host.data_dirs, 'from': host.name}
-    group = [m for m in members if m.profile == host.profile]
+    group = [m for m in members if m.profile == host.profile and m.sized]
     return {'memory_mb': min(m.memory_mb for m in group), 'vcpus': min(m.vcpus for m in group),
             'data_dirs': min(m.data_dirs for m in group),
             'from': 'the smallest of %s (%d hosts)' % (host.profile, len(group))}
@@ -327,35 +346,54 @@ def plan(records, skip=()):
     Values that depend on others (container sizes on the NodeManager memory,
     Spark executors on the maximum allocation) are computed from the values
     in effect, so a setting made by hand carries through.
-    Returns {'hosts': {name: {settings, reasons, heap_mb, resources}},
-    'errors': [text]}.
+    Records of hosts outside the run (in_run false) may lack memory and
+    vCPUs: such a host gets no values of its own and counts in the
+    cluster-wide values (the scheduler's limits, task sizes, Spark
+    executors) through what its NodeManager reports (reported: {memory_mb,
+    vcores}); a NodeManager with neither is left out of them.
+    Returns {'hosts': {name: {settings, reasons, heap_mb, resources}} for the
+    hosts sized, 'errors': [text], 'left_out': [NodeManagers not counted]}.
     """
     skip = set(skip or ())
     hosts = [_Host(r) for r in records]
     errors = unknown_skips(sorted(skip))
     if errors:
-        return {'hosts': {}, 'errors': errors}
-    unsized = [h.name for h in hosts if not h.memory_mb or not h.vcpus]
+        return {'hosts': {}, 'errors': errors, 'left_out': []}
+    unsized = [h.name for h in hosts if h.in_run and not h.sized]
     if unsized:
         return {'hosts': {}, 'errors': [
             'no memory or vCPU count for %s: gather their hardware facts (the play must reach them) or set '
-            'hadoop_sizing_memory_mb and hadoop_sizing_vcpus for them' % ', '.join(sorted(unsized))]}
+            'hadoop_sizing_memory_mb and hadoop_sizing_vcpus for them' % ', '.join(sorted(unsized))], 'left_out': []}
     for h in hosts:
-        h.memory_mb, h.vcpus = _int(h.memory_mb, 'memory_mb', h.name), _int(h.vcpus, 'vcpus', h.name)
+        if h.sized:
+            h.memory_mb, h.vcpus = _int(h.memory_mb, 'memory_mb', h.name), _int(h.vcpus, 'vcpus', h.name)
+    sized = [h for h in hosts if h.sized]
+    for h in sized:
         h.basis = _basis(h, hosts)
 
-    _nodemanagers(hosts, skip)
+    left_out = _nodemanagers(hosts, skip)
     _cluster_yarn(hosts, skip)
     _hdfs(hosts, skip)
-    for h in hosts:
+    for h in sized:
         _host_heaps(h, skip)
         errors.extend(_guards(h))
-    return {'hosts': dict((h.name, h.result()) for h in hosts), 'errors': errors}
+    return {'hosts': dict((h.name, h.result()) for h in sized), 'errors': errors, 'left_out': left_out}
 
 
 def _nodemanagers(hosts, skip):
+    """Each NodeManager's memory and container size; returns the
+    NodeManagers that could not be counted."""
+    left_out = []
     for h in hosts:
         if 'nodemanager' not in h.services:
+            continue
+        if not h.sized:
+            if h.reported:
+                h.node_memory_mb = _int(h.reported['memory_mb'], 'memory_mb', h.name)
+                h.node_vcores = _int(h.reported['vcores'], 'vcores', h.name)
+                h.container_mb = yarn(None, h.node_vcores, h.data_dirs, node_memory_mb=h.node_memory_mb)['container_mb']
+            else:
+                left_out.append(h.name)
             continue
         b = h.basis
         y = yarn(b['memory_mb'], b['vcpus'], b['data_dirs'])
@@ -368,13 +406,16 @@ def _nodemanagers(hosts, skip):
         node_memory = _int(h.effective('yarn_site', 'yarn.nodemanager.resource.memory-mb'),
                            'yarn.nodemanager.resource.memory-mb', h.name)
         h.node_memory_mb = node_memory
+        h.node_vcores = _int(h.effective('yarn_site', 'yarn.nodemanager.resource.cpu-vcores'),
+                             'yarn.nodemanager.resource.cpu-vcores', h.name)
         h.container_mb = yarn(b['memory_mb'], b['vcpus'], b['data_dirs'], node_memory_mb=node_memory)['container_mb']
+    return sorted(left_out)
 
 
 def _cluster_yarn(hosts, skip):
     """Settings that follow from every NodeManager: the scheduler's limits
     (on the ResourceManagers), task sizes and Spark executors (everywhere)."""
-    workers = [h for h in hosts if 'nodemanager' in h.services]
+    workers = [h for h in hosts if 'nodemanager' in h.services and h.node_memory_mb is not None]
     if not workers:
         return
     smallest = min(workers, key=lambda w: (w.node_memory_mb, w.name))
@@ -394,9 +435,9 @@ def _cluster_yarn(hosts, skip):
                      'yarn.scheduler.maximum-allocation-mb', rm.name)
     tight = min(workers, key=lambda w: (w.container_mb, w.name))
     task = max(min_alloc, min(tight.container_mb // min_alloc * min_alloc, max_alloc))
-    vcores = _int(smallest.effective('yarn_site', 'yarn.nodemanager.resource.cpu-vcores'),
-                  'yarn.nodemanager.resource.cpu-vcores', smallest.name)
-    s = spark(len(workers), smallest.memory_mb, vcores, max_alloc, node_memory_mb=smallest.node_memory_mb)
+    vcores = smallest.node_vcores
+    s = spark(len(workers), smallest.memory_mb if smallest.sized else None, vcores, max_alloc,
+              node_memory_mb=smallest.node_memory_mb)
     for h in hosts:
         h.max_allocation_mb = max_alloc
         where = 'the smallest RAM per container (%d MB on %s)' % (tight.container_mb, tight.name)
@@ -428,7 +469,7 @@ def _hdfs(hosts, skip):
     datanodes = [h for h in hosts if 'datanode' in h.services]
     dirs = max([d.data_dirs for d in datanodes] or [1])
     for h in hosts:
-        if 'datanode' in h.services:
+        if 'datanode' in h.services and h.sized:
             h.put('hdfs_site', 'dfs.datanode.failed.volumes.tolerated', failed_volumes_tolerated(h.data_dirs),
                   '%d data directories: 0 up to 2, 1 up to 4, else 2' % h.data_dirs, skip)
             h.put('hdfs_site', 'dfs.datanode.du.reserved', du_reserved(h.volumes),
@@ -436,7 +477,7 @@ def _hdfs(hosts, skip):
                       '%d GiB' % (min(h.volumes) // GIB) if h.volumes else 'size unknown'), skip)
             h.put('hdfs_site', 'dfs.datanode.max.transfer.threads', max_transfer_threads(h.data_dirs),
                   '%d data directories: 4096 up to 8, 8192 up to 16, else 16384' % h.data_dirs, skip)
-        if 'namenode' in h.services:
+        if 'namenode' in h.services and h.sized:
             # The count is rounded up to a power of two: the handlers and the
             # heap, which take a NameNode restart, change when the cluster
             # doubles, not with every worker added.
@@ -448,7 +489,7 @@ def _hdfs(hosts, skip):
 
 
 def _host_heaps(h, skip):
-    h.node_memory_mb = getattr(h, 'node_memory_mb', 0)
+    h.node_memory_mb = h.node_memory_mb or 0
     targets, reasons = {}, {}
     for service, variable in HEAP_VARIABLES:
         if service not in h.services or variable in h.fixed_heaps or variable in skip:
@@ -510,14 +551,7 @@ def _guards(h):
 # Where each recommended file and heap lives on a host.
 FILES = (('hdfs_site', 'hdfs-site.xml'), ('yarn_site', 'yarn-site.xml'), ('mapred_site', 'mapred-site.xml'),
          ('spark_defaults', 'spark-defaults.conf'))
-HEAP_UNITS = (
-    ('hdfs_namenode_heap_mb', 'hadoop-hdfs-namenode'),
-    ('hdfs_datanode_heap_mb', 'hadoop-hdfs-datanode'),
-    ('yarn_resourcemanager_heap_mb', 'hadoop-yarn-resourcemanager'),
-    ('yarn_nodemanager_heap_mb', 'hadoop-yarn-nodemanager'),
-    ('mapreduce_historyserver_heap_mb', 'hadoop-mapreduce-historyserver'),
-    ('spark_history_heap_mb', 'spark-history-server'),
-)
+HEAP_UNITS = tuple((variable, DAEMONS[name].unit) for name, variable in HEAP_VARIABLES)
 
 
 def _text(value):

@@ -29,7 +29,15 @@ _METRIC_KEYS = (
 
 
 def node_facts(node):
-    return dict((target, node[key]) for key, target in _NODE_KEYS if key in node)
+    facts = dict((target, node[key]) for key, target in _NODE_KEYS if key in node)
+    # The NodeManager's whole memory and vCores, in every state (a LOST node
+    # has nothing available but keeps its total).
+    total = node.get('totalResource') or {}
+    if 'memory' in total:
+        facts['memory_mb'] = total['memory']
+    if 'vCores' in total:
+        facts['vcores'] = total['vCores']
+    return facts
 
 
 def resourcemanager_facts(info, metrics, nodes):

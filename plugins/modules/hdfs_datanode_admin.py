@@ -29,6 +29,8 @@ description:
     C(Decommissioned) while such a block lives only there).
   - The state is re-read from the cluster on every run, so running it again after an interruption
     continues where the cluster is.
+  - With O(report_interval), the wait is a flat loop of calls with a progress line after each, however
+    long the drain takes.
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
@@ -132,6 +134,13 @@ options:
       - Seconds between two reads of the NameNode while waiting.
     type: int
     default: 5
+  report_interval:
+    description:
+      - With O(wait), print a line of where the hosts stand every so many seconds while waiting, and go
+        on until O(wait_timeout). The wait is then a loop of module calls on the controller, each waiting
+        at most this long, so a wait of hours stays one task. V(0) waits in one call, without reports.
+    type: int
+    default: 0
   admin_user:
     description:
       - User the admin tool acts as with simple authentication (E(HADOOP_USER_NAME)), so the module
@@ -340,6 +349,8 @@ def main():
         wait_timeout=dict(type='int', default=3600),
         fail_on_timeout=dict(type='bool', default=True),
         poll_interval=dict(type='int', default=5),
+        # Used by the action plugin, which splits the wait.
+        report_interval=dict(type='int', default=0),
         admin_user=dict(type='str', default='hdfs'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)

@@ -74,7 +74,10 @@ yarn:
       description: Cluster virtual cores (total, available, allocated).
       type: dict
     node_list:
-      description: Every NodeManager the ResourceManager knows, in any state, with host, state, rack, containers and resources.
+      description:
+        - Every NodeManager the ResourceManager knows, in any state, with host, state, rack, containers and resources.
+        - C(memory_mb) and C(vcores) are the NodeManager's whole resources (also of a LOST node), C(used_*) and
+          C(available_*) their use.
       type: list
       elements: dict
 '''

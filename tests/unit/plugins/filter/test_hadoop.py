@@ -45,7 +45,9 @@ def test_daemon_argv_for_the_namenode():
                                 '/var/log/hadoop/hdfs', 'hdfs', ['-XX:+UseG1GC'])
     assert argv[:4] == ['/j/bin/java', '-Xms512m', '-Xmx512m', '-XX:+UseG1GC']
     assert '-Dhadoop.log.file=hdfs-namenode.log' in argv
-    assert '-Dhadoop.root.logger=INFO,RFA' in argv
+    # The root logger comes from log4j.properties (hadoop_log_level): a
+    # -Dhadoop.root.logger on the command line would override it.
+    assert not [a for a in argv if a.startswith('-Dhadoop.root.logger')]
     assert argv[-1] == 'org.apache.hadoop.hdfs.server.namenode.NameNode'
 
 
@@ -117,3 +119,61 @@ def test_sizing_off_as_an_extra_var_string_keeps_hadoop_defaults_in_effect():
         "small: NodeManager memory 8192 MB + daemon heaps (hdfs_datanode_heap_mb 1024 MB, yarn_nodemanager_heap_mb "
         "1024 MB) = 10240 MB is more than the host's 4096 MB: set them in the inventory (the advisor is off here: "
         "Hadoop's defaults apply)"]
+
+
+def test_layers_merge_lowest_first_key_by_key():
+    merged = f.merge_layers([{'a': 1, 'b': 1}, {'b': 2}, None, {'c': 3}, {'a': 5}], 'core_site')
+    assert merged == {'a': 5, 'b': 2, 'c': 3}
+
+
+def test_a_layer_that_is_not_a_dict_is_named():
+    with pytest.raises(AnsibleFilterError, match='hadoop_hdfs_site_group must be a dict of property names to values, '
+                                                 'not a list'):
+        f.merge_layers([{}, {}, {}, ['dfs.replication'], {}], 'hdfs_site')
+
+
+@pytest.mark.parametrize('files, restarted', [
+    (['yarn-site.xml'], ['resourcemanager', 'nodemanager', 'historyserver']),
+    (['log4j.properties'], ['namenode', 'datanode', 'resourcemanager', 'nodemanager', 'historyserver']),
+    (['spark-defaults.conf'], ['spark_history']),
+    (['hdfs-site.xml'], ['namenode', 'datanode', 'resourcemanager', 'nodemanager', 'historyserver', 'spark_history']),
+    (['spark-yarn-shuffle'], ['nodemanager']),
+    (['capacity-scheduler.xml'], ['resourcemanager']),
+])
+def test_what_a_changed_file_restarts(files, restarted):
+    assert f.daemons_reading(files) == restarted
+
+
+def test_only_the_hosts_daemons_restart():
+    assert f.daemons_reading(['core-site.xml'], ['datanode', 'nodemanager']) == ['datanode', 'nodemanager']
+
+
+def test_an_unknown_file_is_refused():
+    with pytest.raises(AnsibleFilterError, match="unknown file"):
+        f.daemons_reading(['yarn-site.xm'])
+
+
+def test_a_negative_declared_size_names_the_host_and_the_variable():
+    hostvars = _hostvars()
+    hostvars['small']['hadoop_sizing_memory_mb'] = -5
+    with pytest.raises(AnsibleFilterError, match=r"small: hadoop_sizing_memory_mb=-5 must be a whole number above 0 "
+                                                 r"\(or 0 to take the host's facts\)"):
+        f.sizing(hostvars, ['m', 'w', 'small'], SERVICES)
+
+
+def test_hosts_outside_the_run_are_not_needed_to_size_it():
+    hostvars = _hostvars()
+    # w is outside the run and Ansible holds no facts of it: the
+    # ResourceManager's report of its NodeManager counts instead.
+    hostvars['w']['ansible_facts'] = {}
+    reported = f.reported_nodemanagers([
+        {'host': 'w', 'state': 'RUNNING', 'memory_mb': 90112, 'vcores': 24},
+        {'host': 'gone', 'state': 'LOST', 'memory_mb': 2048, 'vcores': 2}])
+    plan = f.sizing(hostvars, ['m', 'w', 'small'], SERVICES, play_hosts=['small'], reported=reported)
+    assert plan['errors'] == [] and plan['left_out'] == []
+    assert sorted(plan['hosts']) == ['m', 'small']
+    # m is outside the run too but its facts are held (a fact cache): sized
+    # without contact; its scheduler maximum is w's reported memory.
+    assert plan['hosts']['m']['settings']['yarn_site']['yarn.scheduler.maximum-allocation-mb'] == 90112
+    without_report = f.sizing(hostvars, ['m', 'w', 'small'], SERVICES, play_hosts=['small'])
+    assert without_report['left_out'] == ['w']

@@ -262,7 +262,7 @@ def test_hosts_without_hardware_facts_are_named():
     result = sizing.plan([_host('m', MASTER, 16, 4), {'name': 'w9', 'services': WORKER}])
     assert result == {'hosts': {}, 'errors': [
         'no memory or vCPU count for w9: gather their hardware facts (the play must reach them) or set '
-        'hadoop_sizing_memory_mb and hadoop_sizing_vcpus for them']}
+        'hadoop_sizing_memory_mb and hadoop_sizing_vcpus for them'], 'left_out': []}
 
 
 @pytest.mark.parametrize('volumes, reserved', [
@@ -288,7 +288,7 @@ def test_a_misspelled_skip_is_named_with_a_suggestion():
     assert result == {'hosts': {}, 'errors': [
         "hadoop_sizing_skip: the advisor sets no 'nothing.like.it'",
         "hadoop_sizing_skip: the advisor sets no 'yarn.nodemanager.resource.memory_mb' "
-        "(did you mean 'yarn.nodemanager.resource.memory-mb'?)"]}
+        "(did you mean 'yarn.nodemanager.resource.memory-mb'?)"], 'left_out': []}
 
 
 def test_every_recommended_setting_can_be_skipped():
@@ -307,3 +307,64 @@ def test_handlers_change_when_the_cluster_doubles(datanodes, handlers):
     records = [_host('m', ['namenode'], 64, 16)] + [_host('w%d' % i, WORKER, 64, 16) for i in range(datanodes)]
     result = sizing.plan(records)
     assert result['hosts']['m']['settings']['hdfs_site']['dfs.namenode.handler.count'] == handlers
+
+
+# A run limited to some hosts (scale_out.yml, --limit, an AWX slice): the
+# hosts outside it are not contacted. Numbers of the heterogeneous cluster
+# above: w1 (128 GB, 32 vCPUs, 12 disks) runs a NodeManager of 90112 MB in
+# containers of 4096 MB; w2 (64 GB, 16 vCPUs, 6 disks) 56320 MB in 5120 MB.
+
+def _outside(name, services, data_dirs=1, **extra):
+    record = {'name': name, 'services': services, 'data_dirs': data_dirs, 'in_run': False}
+    record.update(extra)
+    return record
+
+
+def test_a_nodemanager_outside_the_run_counts_through_what_the_resourcemanager_reports():
+    limited = sizing.plan([
+        _outside('m1', MASTER),
+        _outside('w1', WORKER, 12, reported={'memory_mb': 90112, 'vcores': 32}),
+        _host('w2', WORKER, 64, 16, 6),
+    ])
+    assert limited['errors'] == [] and limited['left_out'] == []
+    # Only the host of the run gets values.
+    assert sorted(limited['hosts']) == ['w2']
+    w2 = limited['hosts']['w2']['settings']
+    assert w2['yarn_site']['yarn.nodemanager.resource.memory-mb'] == 56320
+    # The same cluster-wide values as a run over every host: the tasks fit
+    # w1's containers, Spark the smallest NodeManager.
+    assert w2['mapred_site']['mapreduce.map.memory.mb'] == 4096
+    assert w2['mapred_site']['mapreduce.map.java.opts'] == '-Xmx3276m'
+    assert w2['spark_defaults']['spark.executor.memory'] == '17066m'
+    assert w2['spark_defaults']['spark.executor.instances'] == 5
+
+
+def test_hosts_outside_the_run_with_a_declared_or_cached_size_are_sized_without_contact():
+    limited = sizing.plan([
+        _host('m1', MASTER, 64, 16, in_run=False),
+        _host('w1', WORKER, 128, 32, 12, in_run=False),
+        _host('w2', WORKER, 64, 16, 6),
+    ])
+    assert limited['errors'] == [] and limited['left_out'] == []
+    assert limited['hosts']['m1']['settings']['yarn_site']['yarn.scheduler.maximum-allocation-mb'] == 90112
+
+
+def test_a_nodemanager_known_neither_way_is_left_out_and_named():
+    limited = sizing.plan([
+        _outside('m1', MASTER),
+        _outside('w1', WORKER, 12),
+        _host('w2', WORKER, 64, 16, 6),
+    ])
+    assert limited['errors'] == []
+    assert limited['left_out'] == ['w1']
+    # Counted from w2 alone: its own containers of 5120 MB.
+    assert limited['hosts']['w2']['settings']['mapred_site']['mapreduce.map.memory.mb'] == 5120
+
+
+def test_a_reported_nodemanager_is_sized_from_its_nodemanager_memory():
+    # 2046 MB reported (a 3 GB host): three containers of 682 MB, as for the host itself.
+    assert sizing.yarn(None, 2, 1, node_memory_mb=2046)['container_mb'] == 682
+    assert sizing.yarn(3 * GB, 2, 1)['container_mb'] == 682
+    # 1 usable core: one executor per node sharing 2046 MB: 2046 - 384 MB overhead.
+    assert sizing.spark(2, None, 2, 3072, node_memory_mb=2046)['executor_memory_mb'] == 1662
+    assert sizing.spark(2, 3 * GB, 2, 3072, node_memory_mb=2046)['executor_memory_mb'] == 1662

@@ -5,7 +5,7 @@ __metaclass__ = type
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import HttpClient
 from ansible_collections.datafleet.hadoop.plugins.module_utils._yarn import (
-    ALL_NODE_STATES, read_resourcemanager_facts, resourcemanager_facts)
+    ALL_NODE_STATES, node_facts, read_resourcemanager_facts, resourcemanager_facts)
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
     RESOURCEMANAGER_URL, FakeHadoop, Reply, captured_json)
 
@@ -45,8 +45,16 @@ def test_node_list():
         'id': 'localhost:45454', 'host': 'localhost', 'state': 'RUNNING', 'rack': '/default-rack',
         'http_address': 'localhost:8042', 'last_health_update': raw['lastHealthUpdate'], 'health_report': '',
         'version': '3.5.0', 'containers': 0, 'used_memory_mb': 0, 'available_memory_mb': 4096,
-        'used_vcores': 0, 'available_vcores': 4,
+        'used_vcores': 0, 'available_vcores': 4, 'memory_mb': raw['totalResource']['memory'],
+        'vcores': raw['totalResource']['vCores'],
     }
+
+
+def test_a_lost_node_keeps_its_total_resources():
+    lost, = [n for n in captured_json('rm_cluster_nodes_all_states_lost.json')['nodes']['node'] if n['state'] == 'LOST']
+    facts = node_facts(lost)
+    assert facts['available_memory_mb'] == 0
+    assert (facts['memory_mb'], facts['vcores']) == (2048, 2)
 
 
 def test_node_list_is_sorted_and_lists_lost_nodes():

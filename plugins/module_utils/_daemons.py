@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: datafleet.hadoop contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+#
+# This module_utils is PRIVATE and should only be used by this collection.
+# Breaking changes can occur at any time.
+
+"""The daemons the collection runs: one entry each, the one answer to
+"which unit is it, what does it read, how do we know it is up".
+
+The daemon role (units, pending restarts, readiness), the hadoop and spark
+roles (which daemons a changed file restarts), the configuration advisor
+(which variable holds which heap) and the daemon_info module all read this
+map. A new daemon is one entry here plus the role that installs it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import collections
+
+# Files the daemons read, by the names the roles record when they change.
+CORE_SITE = 'core-site.xml'
+HDFS_SITE = 'hdfs-site.xml'
+YARN_SITE = 'yarn-site.xml'
+MAPRED_SITE = 'mapred-site.xml'
+CAPACITY_SCHEDULER = 'capacity-scheduler.xml'
+LOG4J = 'log4j.properties'
+SPARK_DEFAULTS = 'spark-defaults.conf'
+SPARK_ENV = 'spark-env.sh'
+# Spark's YARN shuffle service jar, loaded by the NodeManager.
+SPARK_SHUFFLE_JAR = 'spark-yarn-shuffle'
+
+FILES = (CORE_SITE, HDFS_SITE, YARN_SITE, MAPRED_SITE, CAPACITY_SCHEDULER, LOG4J, SPARK_DEFAULTS, SPARK_ENV,
+         SPARK_SHUFFLE_JAR)
+
+# Readiness probes (daemon_info): what "up" means for each kind.
+PROBES = {
+    'namenode': 'NameNode JMX answers with a HA state (NameNodeStatus)',
+    'datanode': 'DataNode JMX answers and a block pool service is connected to a NameNode',
+    'resourcemanager': 'the REST API answers /ws/v1/cluster/info with state STARTED',
+    'nodemanager': 'the ResourceManager lists the node as RUNNING',
+    'historyserver': 'the REST API answers /ws/v1/history/info',
+    'spark_history': 'the REST API answers /api/v1/version',
+}
+
+Daemon = collections.namedtuple('Daemon', 'unit description service reads heap_variable kill_mode launcher')
+
+DAEMONS = collections.OrderedDict([
+    ('namenode', Daemon('hadoop-hdfs-namenode', 'Apache Hadoop HDFS NameNode', 'hdfs',
+                        (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_namenode_heap_mb', 'control-group', 'hadoop')),
+    ('datanode', Daemon('hadoop-hdfs-datanode', 'Apache Hadoop HDFS DataNode', 'hdfs',
+                        (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_datanode_heap_mb', 'control-group', 'hadoop')),
+    ('resourcemanager', Daemon('hadoop-yarn-resourcemanager', 'Apache Hadoop YARN ResourceManager', 'yarn',
+                               (CORE_SITE, HDFS_SITE, YARN_SITE, CAPACITY_SCHEDULER, LOG4J),
+                               'yarn_resourcemanager_heap_mb', 'control-group', 'hadoop')),
+    # Containers are not children to kill: NodeManager recovery reattaches to
+    # them after a restart.
+    ('nodemanager', Daemon('hadoop-yarn-nodemanager', 'Apache Hadoop YARN NodeManager', 'yarn',
+                           (CORE_SITE, HDFS_SITE, YARN_SITE, LOG4J, SPARK_SHUFFLE_JAR),
+                           'yarn_nodemanager_heap_mb', 'process', 'hadoop')),
+    ('historyserver', Daemon('hadoop-mapreduce-historyserver', 'Apache Hadoop MapReduce JobHistory server', 'mapred',
+                             (CORE_SITE, HDFS_SITE, YARN_SITE, MAPRED_SITE, LOG4J),
+                             'mapreduce_historyserver_heap_mb', 'control-group', 'hadoop')),
+    # HADOOP_CONF_DIR is on its classpath: it reads core-site.xml and
+    # hdfs-site.xml for the event log directory in HDFS.
+    ('spark_history', Daemon('spark-history-server', 'Apache Spark history server', 'spark',
+                             (SPARK_DEFAULTS, SPARK_ENV, CORE_SITE, HDFS_SITE),
+                             'spark_history_heap_mb', 'control-group', 'spark')),
+])
+
+
+def spec(name):
+    """The entry of one daemon as a dict; ValueError names the known ones."""
+    if name not in DAEMONS:
+        raise ValueError('unknown daemon %r; known: %s' % (name, ', '.join(DAEMONS)))
+    return dict(DAEMONS[name]._asdict(), name=name)
+
+
+def reading(files, daemons=None):
+    """The daemons (of those given, default all) that read any of files, in map order."""
+    unknown = sorted(set(files) - set(FILES))
+    if unknown:
+        raise ValueError('unknown file(s) %s; the daemons read: %s' % (', '.join(unknown), ', '.join(FILES)))
+    wanted = set(files)
+    return [name for name, daemon in DAEMONS.items()
+            if (daemons is None or name in daemons) and wanted & set(daemon.reads)]
+
+
+def heap_variables():
+    """(daemon, heap variable) of every daemon, in map order."""
+    return tuple((name, daemon.heap_variable) for name, daemon in DAEMONS.items())
