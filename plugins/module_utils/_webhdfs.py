@@ -11,9 +11,46 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
+from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import HadoopHttpError
+
+XATTRS_ENABLED_KEY = 'dfs.namenode.xattrs.enabled'
+
+
+def remote_exception(body):
+    """The RemoteException dict of a WebHDFS error body, or {}."""
+    try:
+        data = json.loads(to_text(body or b''))
+    except ValueError:
+        return {}
+    remote = data.get('RemoteException') if isinstance(data, dict) else None
+    return remote if isinstance(remote, dict) else {}
+
+
+class XAttrRefused(HadoopHttpError):
+    """The NameNode refused an extended attribute operation (HTTP 400/403 with a RemoteException).
+
+    disabled is True when the reason is dfs.namenode.xattrs.enabled=false.
+    """
+
+    def __init__(self, op, path, name, error):
+        remote = remote_exception(error.body)
+        reason = remote.get('message') or str(error)
+        self.disabled = XATTRS_ENABLED_KEY in reason
+        if self.disabled:
+            message = ('WebHDFS %s %s on %s was refused: extended attributes are disabled on the NameNode '
+                       '(%s is false). Set %s to true (the Hadoop default) in hdfs-site.xml and restart '
+                       'the NameNode' % (op, name, path, XATTRS_ENABLED_KEY, XATTRS_ENABLED_KEY))
+        else:
+            message = ('WebHDFS %s %s on %s was refused (HTTP %s, %s: %s). Extended attributes need %s=true '
+                       '(the Hadoop default) and the WebHDFS user needs %s access to the file'
+                       % (op, name, path, error.status, remote.get('exception', 'error'), reason,
+                          XATTRS_ENABLED_KEY, 'write' if op == 'SETXATTR' else 'read'))
+        super(XAttrRefused, self).__init__(message, status=error.status, body=error.body)
 
 
 class WebHdfs(object):
@@ -78,8 +115,49 @@ class WebHdfs(object):
         self.client.request('PUT', location, data=data, headers=headers, expected=(201,))
 
     def checksum(self, path):
+        """The FileChecksum dict (algorithm, bytes, length) the NameNode computes for a file."""
         data = self.client.get_json(self._path(path), self._query('GETFILECHECKSUM'))
         return data['FileChecksum']
+
+    def get_xattr(self, path, name):
+        """The value of the extended attribute name as text, or None when the file has none.
+
+        GETXATTRS answers a missing attribute with HTTP 403 and an IOException
+        ("At least one of the attributes provided was not found."); with
+        encoding=text the value comes back in double quotes.
+        """
+        try:
+            data = self.client.get_json(self._path(path),
+                                        self._query('GETXATTRS', encoding='text', **{'xattr.name': name}))
+        except HadoopHttpError as e:
+            remote = remote_exception(e.body)
+            if e.status in (400, 403) and XATTRS_ENABLED_KEY in (remote.get('message') or ''):
+                raise XAttrRefused('GETXATTRS', path, name, e)
+            if e.status in (403, 404) and remote and remote.get('exception') not in (
+                    'AccessControlException', 'SecurityException'):
+                return None
+            raise
+        for xattr in data.get('XAttrs') or []:
+            if xattr.get('name') == name:
+                value = xattr.get('value') or ''
+                if len(value) >= 2 and value.startswith('"') and value.endswith('"'):
+                    value = value[1:-1]
+                return value
+        return None
+
+    def set_xattr(self, path, name, value, flag='CREATE'):
+        """Set the extended attribute name to the text value.
+
+        flag is CREATE (fails when the attribute exists) or REPLACE (fails when
+        it does not). The value is sent in double quotes, which WebHDFS reads
+        as text. A refusal (HTTP 400/403) raises XAttrRefused.
+        """
+        try:
+            self._put(path, 'SETXATTR', flag=flag, **{'xattr.name': name, 'xattr.value': '"%s"' % value})
+        except HadoopHttpError as e:
+            if e.status in (400, 403):
+                raise XAttrRefused('SETXATTR', path, name, e)
+            raise
 
 
 def normalize_mode(mode):

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: hdfs_balancer
 short_description: Run the HDFS balancer with a bandwidth limit and a threshold, and report what it moved
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Sets the DataNodes' balancing bandwidth at run time (C(dfsadmin -setBalancerBandwidth)) when
     O(bandwidth) is given, then runs the balancer until every DataNode's use is within O(threshold)
@@ -19,7 +19,13 @@ description:
   - Returns each iteration the balancer reported (bytes moved, bytes left to move) and how it ended.
   - Only one balancer runs per cluster; a second one ends at once with C(ALREADY_RUNNING), which this
     module reports without failing.
-  - Reports RV(ignore:changed) when the balancer moved data. In check mode it runs nothing.
+  - Reports RV(ignore:changed) when the balancer moved data, and no change when it moved nothing
+    (the cluster was already balanced, or no block could be moved). Setting O(bandwidth) alone is
+    not reported as a change.
+  - In check mode it runs nothing, neither the balancer nor C(dfsadmin -setBalancerBandwidth), and
+    reports no change.
+  - It writes nothing on the host it runs on. Run it as root (C(become=true)), as the collection's
+    roles do; with simple authentication it acts as the HDFS superuser through O(admin_user).
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
@@ -50,7 +56,23 @@ options:
     default: hdfs
 extends_documentation_fragment:
   - datafleet.hadoop.admin_cli
-  - datafleet.hadoop.attributes.actionable
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: partial
+    details:
+      - In check mode the module runs neither the balancer nor C(dfsadmin -setBalancerBandwidth) and
+        reports no change, because what the balancer would move is only known by running it.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+  idempotent:
+    description: When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
+    support: partial
+    details:
+      - A second run on a cluster the first run balanced moves nothing and reports no change. A run
+        reports a change whenever the balancer moved data, which it can do again when the cluster's
+        use changed in between or the first run stopped before the cluster was balanced.
 notes:
   - The balancer can run for hours on a large cluster; bound it with C(async) in the playbook.
 '''
@@ -60,18 +82,18 @@ EXAMPLES = r'''
   datafleet.hadoop.hdfs_balancer:
     threshold: 5
     bandwidth: 104857600
+    admin_user: hdfs
   become: true
-  become_user: hdfs
   register: balance
 
 - name: Show what moved
   ansible.builtin.debug:
-    msg: "{{ balance.status }}: {{ balance.bytes_moved }} bytes moved in {{ balance.iterations | length }} iteration(s)"
+    msg: "{{ balance.status }}: {{ balance.bytes_moved }} moved in {{ balance.iterations | length }} iteration(s)"
 '''
 
 RETURN = r'''
 status:
-  description: How the balancer ended (C(SUCCESS), C(NO_MOVE_PROGRESS), C(ALREADY_RUNNING), ...).
+  description: How the balancer ended (C(SUCCESS), C(NO_MOVE_PROGRESS), C(ALREADY_RUNNING), ...), or C(NOT_RUN) in check mode.
   returned: success
   type: str
   sample: SUCCESS
@@ -133,7 +155,8 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     if module.check_mode:
-        module.exit_json(changed=True, status='NOT_RUN', balanced=False, iterations=[], bytes_moved='0 B',
+        # What the balancer would move is only known by running it.
+        module.exit_json(changed=False, status='NOT_RUN', balanced=False, iterations=[], bytes_moved='0 B',
                          stdout_lines=[])
     cli = HadoopCli(module, params['admin_user'])
     fs = ['-fs', params['namenode_address']] if params['namenode_address'] else []

@@ -13,10 +13,22 @@ module: hdfs_copy
 short_description: Copy a file from the managed node into HDFS over WebHDFS
 version_added: 0.1.0
 description:
-  - Uploads O(src) (a file on the managed node) to the HDFS path O(dest) when O(dest) is absent or
-    its length differs from O(src) (an interrupted upload leaves a shorter file), then sets owner,
-    group and permissions. An existing file of the same length is left alone, so put a version in
-    O(dest) for content that changes between releases.
+  - Uploads O(src) (a file on the managed node) to the HDFS path O(dest) unless O(dest) already
+    holds the same content, then sets owner, group and permissions.
+  - After each upload the module records, in the extended attribute C(user.datafleet.source) of
+    O(dest), the SHA-256 of O(src) and the HDFS file checksum (C(GETFILECHECKSUM)) the NameNode
+    reports for the new file, as compact JSON such as
+    C({"sha256":"9f86d0...","hdfs":"MD5-of-0MD5-of-512CRC32C:0000020000..."}).
+  - O(dest) is up to date only when it exists, its length equals the length of O(src), the
+    attribute is present and names the SHA-256 of O(src), and the HDFS file checksum still equals
+    the recorded one (so a file rewritten in HDFS by another client is uploaded again). The HDFS
+    checksum is only asked for when the cheaper checks pass; O(src) is read once per run to
+    compute its SHA-256. In any other case O(dest) is overwritten and the attribute recorded again.
+  - A file without the attribute, uploaded by an older version of this module or by another tool,
+    is therefore uploaded once more, even when its content is the same.
+  - The attribute needs extended attributes on the NameNode (C(dfs.namenode.xattrs.enabled), true
+    by default in Hadoop); when they are disabled the module fails and names the setting.
+    The WebHDFS user needs read access to O(dest) to read the attribute.
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
@@ -60,8 +72,15 @@ uploaded_bytes:
   description: Bytes sent to HDFS by this run.
   returned: success
   type: int
+sha256:
+  description:
+    - SHA-256 of O(src), as recorded in the extended attribute C(user.datafleet.source) of O(dest).
+  returned: success
+  type: str
+  sample: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
 '''
 
+import json
 import os
 
 from ansible.module_utils.basic import AnsibleModule
@@ -69,7 +88,33 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, HttpClient, http_argument_spec)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
-    WebHdfs, apply_attributes, attribute_changes, describe, normalize_mode)
+    WebHdfs, XAttrRefused, apply_attributes, attribute_changes, describe, normalize_mode)
+
+# Where the module records what it uploaded: {"sha256": ..., "hdfs": "<algorithm>:<bytes>"}.
+XATTR = 'user.datafleet.source'
+
+
+def hdfs_checksum(file_checksum):
+    """'<algorithm>:<bytes>' of a WebHDFS FileChecksum."""
+    return '%s:%s' % (file_checksum.get('algorithm'), file_checksum.get('bytes'))
+
+
+def read_record(value):
+    """The dict an earlier run recorded in XATTR, or None when absent or unreadable."""
+    try:
+        record = json.loads(value) if value else None
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or not all(isinstance(record.get(k), str) for k in ('sha256', 'hdfs')):
+        return None
+    return record
+
+
+def up_to_date(fs, dest, status, size, sha256, record):
+    """Cheap checks first; GETFILECHECKSUM only when they all pass."""
+    if status is None or status.get('length') != size or record is None or record['sha256'] != sha256:
+        return False
+    return hdfs_checksum(fs.checksum(dest)) == record['hdfs']
 
 
 def main():
@@ -81,37 +126,52 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     try:
-        normalize_mode(params['mode'])
+        mode = normalize_mode(params['mode'])
     except ValueError as e:
         module.fail_json(msg=str(e))
     src, dest = params['src'], params['dest']
     if not os.path.isfile(src):
         module.fail_json(msg='src %s is not a file on %s' % (src, 'the managed node'))
     size = os.path.getsize(src)
+    sha256 = module.sha256(src)  # read in chunks
     fs = WebHdfs(HttpClient.from_params(params['namenode_url'], params), user=params['user'])
     try:
         status = fs.status(dest)
         if status is not None and status.get('type') != 'FILE':
             module.fail_json(msg='%s exists in HDFS and is a directory; choose a file path' % dest)
+        record = read_record(fs.get_xattr(dest, XATTR)) if status is not None else None
         before = describe(status)
-        upload = status is None or status.get('length') != size
-        changes = attribute_changes(status or {}, params['owner'], params['group'], params['mode'])
-        after = dict(before, state='file', length=size)
+        if status is not None:
+            before['sha256'] = record['sha256'] if record else None
+        upload = not up_to_date(fs, dest, status, size, sha256, record)
+        changes = attribute_changes(status or {}, params['owner'], params['group'], mode)
+        after = describe(status)
+        after.update(state='file', length=size)
         after.update(changes)
         changed = upload or bool(changes)
         uploaded = 0
         if changed and not module.check_mode:
             if upload:
+                # The owner must be able to write the attribute (HDFS asks for write
+                # access even from the owner); the requested mode follows below.
+                create_mode = None if mode is None else '%o' % (int(mode, 8) | 0o200)
                 with open(src, 'rb') as handle:
-                    fs.create(dest, handle, overwrite=True, permission=normalize_mode(params['mode']), length=size)
+                    fs.create(dest, handle, overwrite=True, permission=create_mode, length=size)
                 uploaded = size
+                # The overwrite made a new inode, without the attribute.
+                fs.set_xattr(dest, XATTR, json.dumps(
+                    {'sha256': sha256, 'hdfs': hdfs_checksum(fs.checksum(dest))}, separators=(',', ':')),
+                    flag='CREATE')
                 status = fs.status(dest)
-            apply_attributes(fs, dest, attribute_changes(status, params['owner'], params['group'], params['mode']))
+            apply_attributes(fs, dest, attribute_changes(status, params['owner'], params['group'], mode))
             after = describe(fs.status(dest))
+    except XAttrRefused as e:
+        module.fail_json(msg='%s. hdfs_copy records the sha256 of what it uploads in the extended attribute %s '
+                             'of %s to tell whether the file is up to date' % (e, XATTR, dest))
     except HadoopHttpError as e:
         module.fail_json(msg=str(e))
-    module.exit_json(changed=changed, dest=dest, status=after, uploaded_bytes=uploaded,
-                     diff={'before': before, 'after': after})
+    module.exit_json(changed=changed, dest=dest, status=after, sha256=sha256, uploaded_bytes=uploaded,
+                     diff={'before': before, 'after': dict(after, sha256=sha256)})
 
 
 if __name__ == '__main__':

@@ -11,13 +11,15 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: hdfs_datanode_admin
 short_description: Decommission, recommission or put DataNodes in maintenance, with guards and progress
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Declares the admin state of DataNodes in the NameNode's JSON hosts file (C(dfs.hosts) read by
     C(CombinedHostFileManager)) on the host it runs on, refreshes the NameNode(s) with
     C(dfsadmin -refreshNodes) and, with O(wait), polls the NameNode's JMX until every host reached
     the state, returning per-node progress.
   - Run it on every NameNode host with the same arguments (the file is local); wait on one.
+  - Run it as root (C(become=true)), which it needs to write the hosts file. With simple
+    authentication the admin tool acts as the HDFS administrator through O(admin_user).
   - Before a host leaves service it checks, and fails without changing anything, when
     HDFS has missing or corrupt blocks; the in-service DataNodes left would be fewer than
     C(dfs.replication) or than the highest replication factor of any file (read from the
@@ -163,14 +165,15 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# Runs as root (it writes the hosts file) and acts as the HDFS administrator through admin_user.
 - name: Decommission two DataNodes and wait until their blocks are safe elsewhere
   datafleet.hadoop.hdfs_datanode_admin:
     hosts: [worker7.example.com, worker8.example.com]
     state: decommissioned
     namenode_url: http://nn1.example.com:9870
     wait_timeout: 14400
+    admin_user: hdfs
   become: true
-  become_user: hdfs
 
 - name: Two hours of maintenance for a disk swap, without re-replication
   datafleet.hadoop.hdfs_datanode_admin:
@@ -178,14 +181,12 @@ EXAMPLES = r'''
     state: in_maintenance
     maintenance_minutes: 120
   become: true
-  become_user: hdfs
 
 - name: Admit new DataNodes (those already listed keep their state)
   datafleet.hadoop.hdfs_datanode_admin:
     members: "{{ groups['datanodes'] }}"
     wait: false
   become: true
-  become_user: hdfs
 '''
 
 RETURN = r'''

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: hdfs_namenode_reconfig
 short_description: Change NameNode settings at run time, and put them back, without a restart
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Writes O(properties) to a runtime file that the NameNode's C(hdfs-site.xml) includes last (the
     datafleet.hadoop.hadoop role renders that include), then runs C(dfsadmin -reconfig namenode ADDRESS start)

@@ -11,7 +11,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: yarn_node_admin
 short_description: Gracefully decommission or recommission YARN NodeManagers
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Declares which NodeManagers are decommissioned in the ResourceManager's XML exclude file
     (C(yarn.resourcemanager.nodes.exclude-path)), with a graceful timeout per host, keeps the
@@ -24,6 +24,8 @@ description:
   - Refuses, before changing anything, a host that is not part of the cluster and a request that
     would leave no RUNNING NodeManager.
   - Run it on every ResourceManager host with the same arguments (the files are local).
+  - Run it as root (C(become=true)), which it needs to write the include and exclude files. With
+    simple authentication the admin tool acts as the YARN administrator through O(admin_user).
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
@@ -116,14 +118,16 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# Runs as root (it writes the include and exclude files) and acts as the YARN administrator
+# through admin_user.
 - name: Let containers on worker7 finish for up to 30 minutes, then decommission it
   datafleet.hadoop.yarn_node_admin:
     hosts: [worker7.example.com]
     state: decommissioned
     decommission_timeout: 1800
     resourcemanager_url: http://rm1.example.com:8088
+    admin_user: yarn
   become: true
-  become_user: yarn
 
 - name: Take worker7 back (start its NodeManager afterwards)
   datafleet.hadoop.yarn_node_admin:
@@ -131,7 +135,6 @@ EXAMPLES = r'''
     state: in_service
     wait: false
   become: true
-  become_user: yarn
 '''
 
 RETURN = r'''

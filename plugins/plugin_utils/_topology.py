@@ -101,6 +101,26 @@ _RACK = re.compile(r'^(/[A-Za-z0-9_.-]+)+$')
 _VERSION = re.compile(r'^[0-9]+(\.[0-9]+)+([.-][A-Za-z0-9.-]+)?$')
 _TRAILING_NUMBER = re.compile(r'([0-9]+)[^0-9]*$')
 
+# Host names Hadoop can use: DNS names (RFC 1123) in lower case, or IPv4 addresses.
+_IPV4 = re.compile(r'^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$')
+_NAME_CHARS = re.compile(r'[^A-Za-z0-9._-]')
+_NAME_MAX, _LABEL_MAX = 253, 63
+_NO_HOST = "Java's URI parser finds no host in it, so Hadoop cannot address the node"
+_LOWER_REASON = ('host names must be lower case (the NameNode matches DataNodes by their lower-case reverse-DNS '
+                 'name, and Kerberos principals are lower case)')
+# Each kind of bad host name, in the order reported, and how a pattern's
+# message counts the names it makes.
+_NAME_KINDS = collections.OrderedDict([
+    ('length', 'longer than %d characters' % _NAME_MAX),
+    ('underscore', "with '_'"),
+    ('upper', 'with upper case letters'),
+    ('chars', 'with characters a host name cannot have'),
+    ('empty', 'with an empty label'),
+    ('dash', "with a label that starts or ends with '-'"),
+    ('label', 'with a label longer than %d characters' % _LABEL_MAX),
+    ('last', 'whose last label starts with a digit'),
+])
+
 
 class TopologyError(ValueError):
     """The topology file has problems; .problems lists each message."""
@@ -120,6 +140,95 @@ def _hint(name, known):
 
 def _plural(count, word):
     return '%d %s%s' % (count, word, '' if count == 1 else 's')
+
+
+def _quoted(chars):
+    return ', '.join("'%s'" % c for c in chars)
+
+
+def _name_problems(name):
+    """Why Hadoop cannot use a host name: [(kind, detail)], empty for a good name.
+
+    Hadoop builds URIs from host names (hdfs://name:8020, the DataNode's
+    transfer address) and Java's java.net.URI takes a host only as RFC 2396
+    allows: letters, digits, '-' inside labels, a last label that starts with a
+    letter, or an IPv4 address; for anything else getHost() is null.
+    """
+    match = _IPV4.match(name)
+    if match and all(int(number) <= 255 for number in match.groups()):
+        return []
+    found = []
+    if len(name) > _NAME_MAX:
+        found.append(('length', len(name)))
+    if '_' in name:
+        found.append(('underscore', None))
+    if re.search('[A-Z]', name):
+        found.append(('upper', None))
+    chars = sorted(set(c for c in _NAME_CHARS.findall(name) if c != '_'))
+    if chars:
+        found.append(('chars', chars))
+    labels = name.split('.')
+    if '' in labels:
+        found.append(('empty', None))
+    dashed = [label for label in labels if label.startswith('-') or label.endswith('-')]
+    if dashed:
+        found.append(('dash', dashed[0]))
+    long_labels = [label for label in labels if len(label) > _LABEL_MAX]
+    if long_labels:
+        found.append(('label', long_labels[0]))
+    if len(labels) > 1 and labels[-1][:1].isdigit():
+        found.append(('last', (labels[-1], all(label.isdigit() for label in labels))))
+    return found
+
+
+def _name_message(kind, detail, text, several):
+    """The problem and the fix for one kind of bad name. text is the host name,
+    or, when several is true, the pattern that makes the names (detail is then
+    the first bad name's)."""
+    if kind == 'length':
+        if several:
+            return 'a DNS host name has at most %d characters; use shorter names' % _NAME_MAX
+        return ('the name is %d characters long and a DNS host name has at most %d; use a shorter name'
+                % (detail, _NAME_MAX))
+    if kind == 'underscore':
+        return "'_' is not allowed in a host name (%s); use '-' instead" % _NO_HOST
+    if kind == 'upper':
+        return "%s; write it as '%s'" % (_LOWER_REASON, text.lower())
+    if kind == 'chars':
+        return ("%s %s not allowed in a host name (a DNS host name has only letters, digits, '-' and '.'); use the "
+                "host's DNS name" % (_quoted(detail), 'is' if len(detail) == 1 else 'are'))
+    if kind == 'empty':
+        return ("a host name cannot have an empty label (a '.' at the start or the end, or two in a row); remove "
+                "the extra '.'")
+    if kind == 'dash':
+        if several:
+            return "a DNS host name does not allow that; move the '-' inside the label or drop it"
+        return ("label '%s' starts or ends with '-', which a DNS host name does not allow; move the '-' inside the "
+                "label or drop it" % detail)
+    if kind == 'label':
+        if several:
+            return 'a DNS label (the text between dots) has at most %d characters; use shorter names' % _LABEL_MAX
+        return ("label '%s' is %d characters long and a DNS label (the text between dots) has at most %d; use a "
+                "shorter name" % (detail, len(detail), _LABEL_MAX))
+    # 'last'
+    _label, numeric = detail
+    if numeric and several:
+        return ("read as names, their last label starts with a digit, which Java's URI parser does not take as a "
+                "host, so Hadoop cannot address the nodes; correct the range")
+    if numeric:
+        return ("not an IPv4 address (four numbers from 0 to 255), and read as a name its last label starts with "
+                "a digit, which Java's URI parser does not take as a host, so Hadoop cannot address the node; "
+                "correct the address")
+    return ("the last label of a host name must start with a letter unless the name is an IPv4 address (Java's "
+            "URI parser finds no host in such a name, so Hadoop cannot address the node); use the host's DNS name "
+            "or its IPv4 address")
+
+
+def _name_kind(kind, detail):
+    """How a pattern's message counts the bad names it makes."""
+    if kind == 'last' and detail[1]:
+        return 'that are not IPv4 addresses (four numbers from 0 to 255)'
+    return _NAME_KINDS[kind]
 
 
 class Host(object):
@@ -247,6 +356,33 @@ class Topology(object):
                               "with a digit)" % (where, name))
         return value
 
+    def _check_names(self, pattern, names, where=None, among=None):
+        """Report the names Hadoop cannot use, once per kind of problem: by
+        name for a single host, by pattern for a range, so 40 bad workers make
+        one line. among: the names to check (default: all the pattern's).
+        Returns the names refused."""
+        among = names if among is None else among
+        found = collections.OrderedDict()
+        for name in among:
+            for kind, detail in _name_problems(name):
+                found.setdefault(kind, []).append((name, detail))
+        prefix = '%s: ' % where if where else ''
+        for kind in _NAME_KINDS:
+            if kind not in found:
+                continue
+            bad = found[kind]
+            if len(names) == 1:
+                name, detail = bad[0]
+                self._problem("%shost '%s': %s" % (prefix, name, _name_message(kind, detail, name, False)))
+                continue
+            count = _plural(len(bad), 'host name')
+            if len(bad) < len(names):
+                count = '%d of its %d host names (%s)' % (
+                    len(bad), len(names), _first_hosts([name for name, _detail in bad], limit=3))
+            self._problem("%spattern '%s' makes %s %s; %s" % (
+                prefix, pattern, count, _name_kind(kind, bad[0][1]), _name_message(kind, bad[0][1], pattern, True)))
+        return set(name for bad in found.values() for name, _detail in bad)
+
     def _set_group_names(self, overrides):
         for service, name in overrides.items():
             if service not in SERVICES:
@@ -351,24 +487,28 @@ class Topology(object):
             except HostRangeError as e:
                 self._problem(str(e))
                 continue
+            # A bad name is reported here, once per entry, and still added, so
+            # racks and settings entries that name it find it.
+            refused = self._check_names(pattern, names)
             entry = self._mapping(entry, where, HOST_KEYS)
             profile = entry.get('profile')
             if profile in (None, ''):
-                deferred.append((pattern, names, entry))
+                deferred.append((pattern, names, entry, refused))
                 continue
             if profile not in self.profiles:
                 self._problem("%s: unknown profile '%s'%s; profiles are: %s"
                               % (where, profile, _hint(profile, self.profiles), ', '.join(self.profiles) or 'none'))
                 profile = None
             self._add_hosts(pattern, names, entry, profile)
-        for pattern, names, entry in deferred:
-            missing = [name for name in names if name not in self.hosts]
+        for pattern, names, entry, refused in deferred:
+            # A refused name is not also "without a profile": its fix is its spelling.
+            missing = [name for name in names if name not in self.hosts and name not in refused]
             if missing:
                 self._problem("host '%s': profile is required (an entry without a profile only adds settings to "
                               "hosts that another entry gives a profile; %s %s none)"
                               % (pattern, _first_hosts(missing), 'has' if len(missing) == 1 else 'have'))
             else:
-                self._read_override(pattern, names, entry)
+                self._read_override(pattern, [name for name in names if name in self.hosts], entry)
 
     def _add_hosts(self, pattern, names, entry, profile):
         where = "host '%s'" % pattern
@@ -458,11 +598,15 @@ class Topology(object):
                 except HostRangeError as e:
                     self._problem('%s: %s' % (where, e))
                     continue
+                # A bad name listed in hosts was reported there; one that is not
+                # is reported here for its spelling, not also as missing.
+                refused = self._check_names(pattern, names, where, [name for name in names if name not in self.hosts])
                 for name in names:
                     host = self.hosts.get(name)
                     if host is None:
-                        self._problem("%s: host '%s' is not in hosts; add it to hosts or remove it from the rack"
-                                      % (where, name))
+                        if name not in refused:
+                            self._problem("%s: host '%s' is not in hosts; add it to hosts or remove it from the "
+                                          "rack" % (where, name))
                     elif host.rack is not None and host.rack != rack:
                         self._problem("host '%s' is in two racks: %s and %s; a host belongs to one rack"
                                       % (name, host.rack, rack))

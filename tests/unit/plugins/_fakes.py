@@ -16,8 +16,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
 import collections
 import copy
+import hashlib
 import io
 import json
 import os
@@ -261,3 +263,170 @@ def at_warn_level(stderr):
         elif not re.match(r'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ INFO ', line):
             kept.append(line)
     return ''.join(kept)
+
+
+# ---------------------------------------------------------------------------
+# Derived payloads for checksums and extended attributes: the capture holds no
+# GETFILECHECKSUM, GETXATTRS or SETXATTR answer. The shapes follow the WebHDFS
+# REST API documentation; the error bodies are the captured RemoteException
+# shape with the exception and message the NameNode's code raises.
+# ---------------------------------------------------------------------------
+
+XATTR_MISSING_MSG = 'At least one of the attributes provided was not found.'
+XATTRS_DISABLED_MSG = ('The XAttr operation has been rejected.  Support for XAttrs has been disabled by '
+                       'setting dfs.namenode.xattrs.enabled to false.')
+
+
+def derived_remote_exception(status, message, exception='IOException', java_class='java.io.IOException'):
+    """An error answer: the captured RemoteException shape with another exception."""
+    return Reply.json({'RemoteException': {'exception': exception, 'javaClassName': java_class,
+                                           'message': message}}, status)
+
+
+def derived_checksum(data):
+    """GETFILECHECKSUM of content data, in the documented shape.
+
+    Not HDFS's MD5-of-MD5-of-CRC32C: an MD5 of the MD5 stands in for it so
+    that the value depends on the content and nothing else. bytes is
+    bytesPerCRC (4 bytes), crcPerBlock (8 bytes) and the MD5, as in HDFS.
+    """
+    digest = hashlib.md5(hashlib.md5(data).digest()).hexdigest()
+    return {'algorithm': 'MD5-of-0MD5-of-512CRC32C', 'bytes': '00000200' + '0' * 16 + digest, 'length': 28}
+
+
+def derived_xattrs(name, value):
+    """GETXATTRS&encoding=text of one attribute: the value comes back in double quotes."""
+    return Reply.json({'XAttrs': [{'name': name, 'value': '"%s"' % value}]})
+
+
+def derived_xattr_missing():
+    """GETXATTRS of an attribute the file does not have: 403 with an IOException."""
+    return derived_remote_exception(403, XATTR_MISSING_MSG)
+
+
+def derived_xattrs_disabled():
+    """Any XAttr operation with dfs.namenode.xattrs.enabled=false: 403 with an IOException."""
+    return derived_remote_exception(403, XATTRS_DISABLED_MSG)
+
+
+def decode_xattr_value(value):
+    """The bytes SETXATTR stores for xattr.value, as the NameNode's XAttrCodec reads it:
+    "text" in double quotes, 0x<hex>, 0s<base64>, else the text as is."""
+    if len(value) >= 2 and value.startswith('"') and value.endswith('"'):
+        return value[1:-1].encode('utf-8')
+    if value[:2].lower() == '0x':
+        return bytes(bytearray.fromhex(value[2:]))
+    if value[:2].lower() == '0s':
+        return base64.b64decode(value[2:])
+    return value.encode('utf-8')
+
+
+class Computed(object):
+    """A reply decided when the request comes: answer(request) gives a Reply.
+
+    Works as a reply of FakeHadoop.on(), which records the request before
+    serving it.
+    """
+
+    def __init__(self, hadoop, answer):
+        self.hadoop, self.answer = hadoop, answer
+
+    def serve(self, url, follow_redirects):
+        reply = self.answer(self.hadoop.requests[-1])
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply.serve(url, follow_redirects)
+
+
+class FakeHdfsFile(object):
+    """One HDFS file behind the fake WebHDFS, with content and extended attributes.
+
+    install() routes the path's GETFILESTATUS, CREATE (NameNode 307, then the
+    DataNode's 201, which stores the bytes), GETFILECHECKSUM (derived_checksum
+    of the stored bytes), GETXATTRS, SETXATTR, SETOWNER and SETPERMISSION to
+    this state. The FileStatus is the captured one with length, owner, group,
+    permission and fileId following the state. CREATE with overwrite makes a
+    new inode: the attributes are gone, as in HDFS. content None is a missing
+    file; xattrs_enabled=False answers every XAttr operation like a NameNode
+    with dfs.namenode.xattrs.enabled=false.
+    """
+
+    def __init__(self, path, content=None, xattrs=None, xattrs_enabled=True,
+                 status_fixture='webhdfs_GETFILESTATUS_file.json'):
+        self.path = path
+        self.content = content
+        self.xattrs = dict(xattrs or {})
+        self.xattrs_enabled = xattrs_enabled
+        self.base = file_status(status_fixture)
+        self.uploads = []
+
+    def status(self):
+        if self.content is None:
+            return None
+        return dict(self.base, length=len(self.content))
+
+    def install(self, hadoop):
+        self.hadoop = hadoop
+        web = '/webhdfs/v1' + self.path
+        for method, op in (('GET', 'GETFILESTATUS'), ('PUT', 'CREATE'), ('GET', 'GETFILECHECKSUM'),
+                           ('GET', 'GETXATTRS'), ('PUT', 'SETXATTR'), ('PUT', 'SETOWNER'),
+                           ('PUT', 'SETPERMISSION')):
+            hadoop.on(method, web, Computed(hadoop, getattr(self, '_' + op.lower())), op=op)
+        return self
+
+    def _getfilestatus(self, request):
+        status = self.status()
+        return not_found() if status is None else Reply.json({'FileStatus': status})
+
+    def _create(self, request):
+        if request.netloc == urlsplit(NAMENODE_URL).netloc:
+            return derived_create_redirect(self.path, request.query.get('overwrite', 'false'))
+        if self.content is not None and request.query.get('overwrite') != 'true':
+            return derived_remote_exception(403, 'File already exists: %s' % self.path,
+                                            'FileAlreadyExistsException',
+                                            'org.apache.hadoop.fs.FileAlreadyExistsException')
+        first = [r for r in self.hadoop.requests
+                 if r.query.get('op') == 'CREATE' and r.netloc == urlsplit(NAMENODE_URL).netloc][-1]
+        self.content = request.data
+        self.uploads.append(request.data)
+        self.xattrs = {}
+        self.base = dict(self.base, fileId=self.base['fileId'] + 1, owner=first.query.get('user.name', 'dr.who'),
+                         permission=first.query.get('permission', '644'))
+        return derived_create_done(self.path)
+
+    def _getfilechecksum(self, request):
+        if self.content is None:
+            return not_found()
+        return Reply.json({'FileChecksum': derived_checksum(self.content)})
+
+    def _getxattrs(self, request):
+        if not self.xattrs_enabled:
+            return derived_xattrs_disabled()
+        name = request.query.get('xattr.name')
+        if name not in self.xattrs:
+            return derived_xattr_missing()
+        assert request.query.get('encoding') == 'text', 'the fake only encodes text'
+        return derived_xattrs(name, self.xattrs[name].decode('utf-8'))
+
+    def _setxattr(self, request):
+        if not self.xattrs_enabled:
+            return derived_xattrs_disabled()
+        name, flag = request.query['xattr.name'], request.query.get('flag', '')
+        if flag == 'CREATE' and name in self.xattrs:
+            return derived_remote_exception(403, 'XAttr: %s already exists. The REPLACE flag must be specified.'
+                                            % name)
+        if flag == 'REPLACE' and name not in self.xattrs:
+            return derived_remote_exception(403, 'XAttr: %s does not exist. The CREATE flag must be specified.'
+                                            % name)
+        self.xattrs[name] = decode_xattr_value(request.query.get('xattr.value', ''))
+        return derived_empty_ok()
+
+    def _setowner(self, request):
+        for key in ('owner', 'group'):
+            if request.query.get(key):
+                self.base[key] = request.query[key]
+        return derived_empty_ok()
+
+    def _setpermission(self, request):
+        self.base['permission'] = request.query['permission']
+        return derived_empty_ok()

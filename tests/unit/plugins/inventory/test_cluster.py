@@ -137,6 +137,23 @@ def test_problems_are_one_parser_error_and_nothing_is_added(tmp_path):
     assert set(inventory.hosts) == set()
 
 
+def test_bad_host_names_stop_the_plugin(tmp_path):
+    data = topology()
+    data['hosts']['data_node1.example.com'] = {'profile': 'worker'}
+    data['hosts']['DataNode2.Example.com'] = {'profile': 'worker'}
+    path = write(tmp_path, data)
+    plugin = inventory_loader.get('datafleet.hadoop.cluster')
+    inventory = InventoryData()
+    with pytest.raises(AnsibleParserError) as err:
+        plugin.parse(inventory, DataLoader(), path, cache=False)
+    text = str(err.value)
+    assert '2 problems in the cluster topology' in text
+    assert "host 'data_node1.example.com': '_' is not allowed in a host name" in text
+    assert "host 'DataNode2.Example.com': host names must be lower case" in text
+    assert "write it as 'datanode2.example.com'" in text
+    assert set(inventory.hosts) == set()
+
+
 def test_unknown_top_level_key(tmp_path):
     path = write(tmp_path, topology(profile={}))
     with pytest.raises(AnsibleParserError) as err:

@@ -446,3 +446,118 @@ def test_colocation_message_shortens_long_host_lists():
     found = problems(change)
     assert any(p.startswith('high_availability.hdfs needs an odd number of JournalNodes') for p in found)
     assert '13 hosts run' not in ' '.join(found)
+
+
+# Host names Hadoop cannot use: the host entry added (profile edge) and the one message.
+NO_HOST = "Java's URI parser finds no host in it, so Hadoop cannot address the node"
+LOWER = ('host names must be lower case (the NameNode matches DataNodes by their lower-case reverse-DNS name, and '
+         'Kerberos principals are lower case)')
+LONG_LABEL = 'x' * 64
+LONG_NAME = '.'.join(['a' * 63] * 3 + ['b' * 62])
+BAD_NAMES = [
+    ('underscore', 'data_node1.example.com',
+     "host 'data_node1.example.com': '_' is not allowed in a host name (%s); use '-' instead" % NO_HOST),
+    ('upper case', 'DataNode2.Example.com',
+     "host 'DataNode2.Example.com': %s; write it as 'datanode2.example.com'" % LOWER),
+    ('range with upper case', 'Worker[01:40].example.com',
+     "pattern 'Worker[01:40].example.com' makes 40 host names with upper case letters; %s; write it as "
+     "'worker[01:40].example.com'" % LOWER),
+    ('range with underscore', 'spark_edge[a:c].example.com',
+     "pattern 'spark_edge[a:c].example.com' makes 3 host names with '_'; '_' is not allowed in a host name (%s); "
+     "use '-' instead" % NO_HOST),
+    ('label starts with dash', '-bad.example.com',
+     "host '-bad.example.com': label '-bad' starts or ends with '-', which a DNS host name does not allow; move the "
+     "'-' inside the label or drop it"),
+    ('label ends with dash', 'edge2.bad-.com',
+     "host 'edge2.bad-.com': label 'bad-' starts or ends with '-', which a DNS host name does not allow; move the "
+     "'-' inside the label or drop it"),
+    ('range of dashed labels', 'edge[1:3]-.example.com',
+     "pattern 'edge[1:3]-.example.com' makes 3 host names with a label that starts or ends with '-'; a DNS host "
+     "name does not allow that; move the '-' inside the label or drop it"),
+    ('empty label', 'a..b',
+     "host 'a..b': a host name cannot have an empty label (a '.' at the start or the end, or two in a row); remove "
+     "the extra '.'"),
+    ('trailing dot', 'edge2.example.com.',
+     "host 'edge2.example.com.': a host name cannot have an empty label (a '.' at the start or the end, or two in a "
+     "row); remove the extra '.'"),
+    ('64-character label', LONG_LABEL + '.example.com',
+     "host '%s.example.com': label '%s' is 64 characters long and a DNS label (the text between dots) has at most "
+     "63; use a shorter name" % (LONG_LABEL, LONG_LABEL)),
+    ('254-character name', LONG_NAME,
+     "host '%s': the name is 254 characters long and a DNS host name has at most 253; use a shorter name"
+     % LONG_NAME),
+    ('other characters', 'edge@2!.example.com',
+     "host 'edge@2!.example.com': '!', '@' are not allowed in a host name (a DNS host name has only letters, "
+     "digits, '-' and '.'); use the host's DNS name"),
+    ('ipv6 address', 'fe80::1',
+     "host 'fe80::1': ':' is not allowed in a host name (a DNS host name has only letters, digits, '-' and '.'); "
+     "use the host's DNS name"),
+    ('not an ipv4 address', '10.0.0.256',
+     "host '10.0.0.256': not an IPv4 address (four numbers from 0 to 255), and read as a name its last label starts "
+     "with a digit, which Java's URI parser does not take as a host, so Hadoop cannot address the node; correct "
+     "the address"),
+    ('range partly beyond ipv4', '10.0.0.[250:260]',
+     "pattern '10.0.0.[250:260]' makes 5 of its 11 host names (10.0.0.256, 10.0.0.257, 10.0.0.258 and 2 more) that "
+     "are not IPv4 addresses (four numbers from 0 to 255); read as names, their last label starts with a digit, "
+     "which Java's URI parser does not take as a host, so Hadoop cannot address the nodes; correct the range"),
+    ('last label starts with a digit', 'edge2.example.2com',
+     "host 'edge2.example.2com': the last label of a host name must start with a letter unless the name is an IPv4 "
+     "address (Java's URI parser finds no host in such a name, so Hadoop cannot address the node); use the host's "
+     "DNS name or its IPv4 address"),
+]
+
+
+@pytest.mark.parametrize('pattern, message', [c[1:] for c in BAD_NAMES], ids=[c[0] for c in BAD_NAMES])
+def test_bad_host_names_are_refused_once(pattern, message):
+    assert problems(lambda d: d['hosts'].update({pattern: {'profile': 'edge'}})) == [message]
+
+
+GOOD_NAMES = [
+    ('ipv4 address', '10.0.0.9', ['10.0.0.9']),
+    ('ipv4 range', '192.168.1.[254:255]', ['192.168.1.254', '192.168.1.255']),
+    ('dns name', 'edge2.dc1.example.com', ['edge2.dc1.example.com']),
+    ('single label', 'edge2', ['edge2']),
+    ('digits and dashes', '10-0-0-9.1dc.example.com', ['10-0-0-9.1dc.example.com']),
+    ('63-character label and 253-character name', '.'.join(['a' * 63] * 3 + ['b' * 61]),
+     ['.'.join(['a' * 63] * 3 + ['b' * 61])]),
+    ('letter range', 'edge-[a:c].example.com', ['edge-a.example.com', 'edge-b.example.com', 'edge-c.example.com']),
+]
+
+
+@pytest.mark.parametrize('pattern, names', [c[1:] for c in GOOD_NAMES], ids=[c[0] for c in GOOD_NAMES])
+def test_good_host_names_are_accepted(pattern, names):
+    t = topo(lambda d: d['hosts'].update({pattern: {'profile': 'edge'}}))
+    assert [name for name in t.hosts if name in names] == names
+    assert all(t.host_groups(name) == ['spark_clients', 'edge'] for name in names)
+
+
+def test_a_name_with_two_problems_gets_both():
+    found = problems(lambda d: d['hosts'].update({'Data_Node1.example.com': {'profile': 'edge'}}))
+    assert found == [
+        "host 'Data_Node1.example.com': '_' is not allowed in a host name (%s); use '-' instead" % NO_HOST,
+        "host 'Data_Node1.example.com': %s; write it as 'data_node1.example.com'" % LOWER]
+
+
+def test_bad_name_in_hosts_and_racks_is_reported_once():
+    def change(d):
+        d['hosts']['Worker[01:04].example.com'] = d['hosts'].pop('worker[01:04].example.com')
+        d['racks'] = {'/dc1/rack1': ['Worker[01:02].example.com'], '/dc1/rack2': ['Worker03.example.com']}
+    assert problems(change) == [
+        "pattern 'Worker[01:04].example.com' makes 4 host names with upper case letters; %s; write it as "
+        "'worker[01:04].example.com'" % LOWER]
+
+
+def test_bad_name_only_in_racks_is_reported_for_its_spelling_not_as_missing():
+    def change(d):
+        d['racks']['/dc1/rack2'] = ['Worker03.example.com', 'worker04.example.com']
+        d['racks']['/dc1/rack3'] = ['Edge[1:2].example.com']
+    assert problems(change) == [
+        "racks '/dc1/rack2': host 'Worker03.example.com': %s; write it as 'worker03.example.com'" % LOWER,
+        "racks '/dc1/rack3': pattern 'Edge[1:2].example.com' makes 2 host names with upper case letters; %s; write "
+        "it as 'edge[1:2].example.com'" % LOWER]
+
+
+def test_bad_name_in_a_settings_entry_is_reported_for_its_spelling_not_as_without_profile():
+    def change(d):
+        d['hosts']['Worker03.example.com'] = {'vars': {'hadoop_datanode_data_dirs': ['/x']}}
+    assert problems(change) == ["host 'Worker03.example.com': %s; write it as 'worker03.example.com'" % LOWER]
