@@ -51,6 +51,10 @@ def main():
     roles = sorted(p for p in roles_dir.iterdir() if p.is_dir())
     for role in roles:
         problems.extend(check_role(role))
+    listed = yaml.safe_load((roles_dir / 'preflight' / 'vars' / 'main.yml').read_text())['__preflight_roles']
+    if sorted(listed) != sorted(role.name for role in roles):
+        problems.append('roles/preflight/vars/main.yml: __preflight_roles lists %s but the roles are %s'
+                        % (sorted(listed), sorted(role.name for role in roles)))
     for problem in problems:
         print(problem)
     print('%d roles checked, %d problems' % (len(roles), len(problems)))

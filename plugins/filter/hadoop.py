@@ -174,7 +174,7 @@ def _declared(name, host, variable):
     except (TypeError, ValueError):
         number = -1
     if number < 0 or isinstance(value, bool):
-        raise ValueError('%s: %s=%r must be a whole number above 0 (or 0 to take the host\'s facts)'
+        raise ValueError('%s: %s=%s must be a whole number above 0 (or 0 to take the host\'s facts)'
                          % (name, variable, value))
     return number
 

@@ -1,8 +1,15 @@
 # -*- coding: utf-8 -*-
 """The configuration advisor on the converged scenario: each NodeManager runs
-with the values sized for its own resources (read from the container and the
-inventory, and as the ResourceManager reports them), and advise.yml reports
-no difference and changes nothing."""
+with the values sized for its own resources (as the files say and as the
+ResourceManager reports them), and advise.yml reports no difference and
+changes nothing.
+
+The workers declare their size in the inventory (4096 MB and 3072 MB, 2
+vCPUs, one data directory). Worked out by hand from the published rules
+(docs/sizing.md): a 4096 MB host keeps 1 GB, its smallest container is
+256 MB, 3 containers (at least 3; 2 vCPUs and one disk allow fewer) of
+3072 / 3 = 1024 MB: 3072 MB. A 3072 MB host keeps 1 GB, 3 containers of
+2048 / 3 = 682 MB (rounded down to a multiple of 682): 2046 MB."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,18 +19,17 @@ import json
 import os
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
-from conftest import CONTAINERS, ENDPOINTS, GROUPS, HOSTVARS, INVENTORY_DIR, MASTER, PROJECT, ansible_env
+from conftest import CONTAINERS, ENDPOINTS, GROUPS, INVENTORY_DIR, MASTER, PROJECT, ansible_env
 from test_bad_input import snapshot
-
-sys.path.insert(0, os.path.join(PROJECT, '.cache', 'collections'))
-from ansible_collections.datafleet.hadoop.plugins.module_utils import _sizing  # noqa: E402
 
 testinfra_hosts = [MASTER]
 
 RM = 'http://%s:8088' % ENDPOINTS['hadoop_resourcemanager_host']
+# NodeManager memory by worker, worked out above; 2 vCPUs each.
+EXPECTED_MEMORY = {'mt-worker1.dfmol': 3072, 'mt-worker2.dfmol': 2046}
+VCPUS = 2
 
 
 def docker_exec(name, *argv):
@@ -38,25 +44,23 @@ def site_values(name, file_name):
 
 def test_each_nodemanager_runs_with_the_values_sized_for_it(curl):
     nodes = dict((n['nodeHostName'], n) for n in curl.json(RM + '/ws/v1/cluster/nodes')['nodes']['node'])
-    memories = {}
-    for name in GROUPS['nodemanagers']:
-        declared = int(HOSTVARS[name]['hadoop_sizing_memory_mb'])
-        vcpus = int(docker_exec(name, 'nproc').strip())
-        # One data directory (the role's default) unless the inventory lists them.
-        disks = len(HOSTVARS[name].get('hadoop_datanode_data_dirs') or ['default'])
-        expected = _sizing.yarn(declared, vcpus, disks)
+    assert sorted(GROUPS['nodemanagers']) == sorted(EXPECTED_MEMORY)
+    for name, memory in EXPECTED_MEMORY.items():
         values = site_values(name, 'yarn-site.xml')
-        assert int(values['yarn.nodemanager.resource.memory-mb']) == expected['nodemanager_memory_mb'], name
-        assert int(values['yarn.nodemanager.resource.cpu-vcores']) == vcpus, name
+        assert int(values['yarn.nodemanager.resource.memory-mb']) == memory, name
+        assert int(values['yarn.nodemanager.resource.cpu-vcores']) == VCPUS, name
         node = nodes[name]
-        assert node['availMemoryMB'] + node['usedMemoryMB'] == expected['nodemanager_memory_mb'], name
-        assert node['availableVirtualCores'] + node['usedVirtualCores'] == vcpus, name
-        memories[name] = expected['nodemanager_memory_mb']
-    # The workers declare different sizes, and each got its own value.
-    assert len(set(memories.values())) == len(memories) > 1
-    # The running ResourceManager lets a container be as large as the largest NodeManager.
+        assert node['availMemoryMB'] + node['usedMemoryMB'] == memory, name
+        assert node['availableVirtualCores'] + node['usedVirtualCores'] == VCPUS, name
+    # The running ResourceManager lets a container be as large as the largest
+    # NodeManager, and no smaller than the smallest container (682 MB).
     served = ET.fromstring(curl.get(RM + '/conf?name=yarn.scheduler.maximum-allocation-mb'))
-    assert int(served.findtext('property/value')) == max(memories.values())
+    assert int(served.findtext('property/value')) == 3072
+    served = ET.fromstring(curl.get(RM + '/conf?name=yarn.scheduler.minimum-allocation-mb'))
+    assert int(served.findtext('property/value')) == 682
+    # Tasks fit the smallest container: one 682 MB allocation, -Xmx 0.8 x.
+    mapred = site_values(MASTER, 'mapred-site.xml')
+    assert (mapred['mapreduce.map.memory.mb'], mapred['mapreduce.map.java.opts']) == ('682', '-Xmx545m')
 
 
 def test_advise_reports_no_difference_and_changes_nothing(tmp_path):

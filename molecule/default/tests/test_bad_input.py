@@ -70,6 +70,11 @@ CASES = [
      'dfs.replication is 3 but the inventory has only 2 DataNode(s)'),
     ('bad_checksum', {}, ['hadoop_artifact_checksum=' + ZEROS], 'expected ' + ZEROS),
     ('no_artifact_source', {}, ['hadoop_artifact_source=file'], 'No artifact source is configured for hadoop'),
+    # Pulled artifacts come from a URL: a built or local artifact cannot be pulled.
+    ('pull_built_artifact', {}, ['hadoop_artifact_delivery=pull'],
+     'hadoop_artifact_delivery is pull, but hadoop_artifact_source is build and spark_artifact_source is build'),
+    ('sizing_negative', {}, ['hadoop_sizing_memory_mb=-5'],
+     'mt-master.dfmol: hadoop_sizing_memory_mb=-5 must be a whole number above 0'),
     ('java_home', {}, ['hadoop_java_home=/opt/no-such-java'], 'hadoop_java_home=/opt/no-such-java on'),
     ('config_value', {}, [{'hadoop_core_site': {'io.file.buffer.size': [1, 2]}}],
      'the value of io.file.buffer.size is a list'),

@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 """A configuration change restarts only the daemons that read the changed
-file, and a second run restarts nothing. Runs last: it changes the cluster."""
+file, and a second run restarts nothing; the log level reaches the daemons;
+a daemon that cannot start fails the run with its log lines. Runs last: it
+changes the cluster."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,7 +13,7 @@ import subprocess
 import time
 
 
-from conftest import CONTAINERS, GROUPS, HOSTVARS, INVENTORY_DIR, run_site
+from conftest import CONTAINERS, GROUPS, HOSTVARS, INVENTORY_DIR, MASTER, run_site
 
 UNITS = {
     'hadoop-hdfs-namenode': False, 'hadoop-hdfs-datanode': False, 'spark-history-server': False,
@@ -32,18 +34,69 @@ def start_times():
     return times
 
 
+# A value this run has not seen yet, so the file really changes; every run
+# below keeps it, so each test changes only what it says.
+YARN_SITE = dict(HOSTVARS[GROUPS['resourcemanagers'][0]]['hadoop_yarn_site'],
+                 **{'yarn.log-aggregation.retain-seconds': 604800 + int(time.time()) % 86400})
+
+
 def test_a_yarn_setting_restarts_only_the_daemons_that_read_yarn_site():
-    yarn_site = dict(HOSTVARS[GROUPS['resourcemanagers'][0]]['hadoop_yarn_site'])
-    # A value this run has not seen yet, so the file really changes.
-    yarn_site['yarn.log-aggregation.retain-seconds'] = 604800 + int(time.time()) % 86400
+    yarn_site = {'hadoop_yarn_site': YARN_SITE}
     before = start_times()
-    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': yarn_site})
+    result = run_site(INVENTORY_DIR, yarn_site)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     after = start_times()
     restarted = sorted(set(unit for key, unit in before if after.get((key, unit)) != before[(key, unit)]))
     assert restarted == sorted(u for u, reads in UNITS.items() if reads)
-    again = run_site(INVENTORY_DIR, {'hadoop_yarn_site': yarn_site})
+    again = run_site(INVENTORY_DIR, yarn_site)
     assert again.returncode == 0
     assert start_times() == after
     changed = re.findall(r'changed=(\d+)', again.stdout.split('PLAY RECAP')[-1])
     assert changed and set(changed) == {'0'}
+
+
+LOG4J_READERS = ('hadoop-hdfs-namenode', 'hadoop-hdfs-datanode', 'hadoop-yarn-resourcemanager',
+                 'hadoop-yarn-nodemanager', 'hadoop-mapreduce-historyserver')
+
+
+def served_root_level():
+    """The NameNode's effective level of the root logger, as its /logLevel servlet says."""
+    page = subprocess.run(['docker', 'exec', CONTAINERS[MASTER], 'curl', '-sS', '-f',
+                           'http://%s:9870/logLevel?log=root' % MASTER],
+                          capture_output=True, text=True, check=True).stdout
+    return re.search(r'Effective Level: <b>(\w+)</b>', page).group(1)
+
+
+def test_the_log_level_reaches_the_daemons_and_restarts_only_those_that_read_it():
+    assert served_root_level() == 'INFO'
+    before = start_times()
+    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, 'hadoop_log_level=WARN')
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    after = start_times()
+    restarted = sorted(set(unit for key, unit in before if after.get((key, unit)) != before[(key, unit)]))
+    assert restarted == sorted(LOG4J_READERS)
+    assert served_root_level() == 'WARN'
+    for container in sorted(CONTAINERS.values()):
+        log4j = subprocess.run(['docker', 'exec', container, 'grep', '^hadoop.root.logger=',
+                                '/etc/hadoop/conf/log4j.properties'], capture_output=True, text=True, check=True)
+        assert log4j.stdout.strip() == 'hadoop.root.logger=WARN,RFA', container
+
+
+def test_a_daemon_that_cannot_start_fails_the_run_with_its_log_lines_and_a_fixed_run_passes():
+    historyserver = GROUPS['historyservers'][0]
+    bad = {'mapreduce_historyserver_jvm_options': ['-XX:MaxMetaspaceSize=lots']}
+    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, 'hadoop_log_level=WARN', bad)
+    output = ' '.join((result.stdout + result.stderr).split())
+    assert result.returncode != 0
+    assert 'historyserver (hadoop-mapreduce-historyserver) is not up:' in output, output[-3000:]
+    assert "Improperly specified VM option 'MaxMetaspaceSize=lots'" in output, output[-3000:]
+    assert 'Traceback' not in output
+    # The run failed at that daemon's host.
+    recap = result.stdout.split('PLAY RECAP')[-1]
+    assert re.search(r'%s\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=1' % re.escape(historyserver), recap)
+    fixed = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, 'hadoop_log_level=WARN')
+    assert fixed.returncode == 0, (fixed.stdout + fixed.stderr)[-3000:]
+    state = subprocess.run(['docker', 'exec', CONTAINERS[historyserver], 'curl', '-sS', '-f',
+                            'http://%s:19888/ws/v1/history/info' % historyserver],
+                           capture_output=True, text=True, check=True).stdout
+    assert '"hadoopVersion"' in state
