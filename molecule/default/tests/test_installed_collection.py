@@ -50,13 +50,25 @@ def run(argv, **kwargs):
 def hand_written_inventory(path):
     """The scenario's hosts and variables (as its topology gives them), in the example's groups."""
     listed = inventory_list(INVENTORY_DIR)
+
+    def members(group):
+        body = listed.get(group) or {}
+        found = set(body.get('hosts') or [])
+        for child in body.get('children') or []:
+            found |= members(child)
+        return found
+
     groups = {}
     for group, name in RENAMED.items():
         groups.setdefault(name, {'hosts': {}})
-        for host in listed.get(group, {}).get('hosts', []):
+        for host in members(group):
             groups[name]['hosts'][host] = None
     hosts = dict((name, dict(values, **MAPPING)) for name, values in HOSTVARS.items())
-    inventory = {'all': {'hosts': hosts, 'children': groups}}
+    # The cluster's variables for the controller's play too (localhost is in
+    # no group), without the hosts' connection settings.
+    namenode, = members('namenodes')
+    common = dict((k, v) for k, v in HOSTVARS[namenode].items() if not k.startswith('ansible_'))
+    inventory = {'all': {'hosts': hosts, 'children': groups, 'vars': dict(common, **MAPPING)}}
     path.write_text(yaml.safe_dump(inventory))
     return str(path)
 
@@ -65,7 +77,7 @@ def test_the_installed_collection_runs_from_an_own_playbook_with_other_group_nam
     run(['ansible-galaxy', 'collection', 'build', '--output-path', str(tmp_path), PROJECT], cwd=str(tmp_path))
     tarball, = glob.glob(str(tmp_path / 'datafleet-hadoop-*.tar.gz'))
     # Its dependencies come with the ansible package; nothing is fetched.
-    run(['ansible-galaxy', 'collection', 'install', '--no-deps', '-p', str(tmp_path / 'collections'), tarball],
+    run(['ansible-galaxy', 'collection', 'install', '--no-deps', '--force', '-p', str(tmp_path / 'collections'), tarball],
         cwd=str(tmp_path))
     installed = tmp_path / 'collections' / 'ansible_collections' / 'datafleet' / 'hadoop'
     assert (installed / 'roles' / 'daemon').is_dir() and not (installed / 'molecule').exists()
