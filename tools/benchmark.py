@@ -11,8 +11,10 @@ first site.yml run builds the artifacts). It removes any running sandbox, then:
 4. artifact bytes pushed to each node on the first run and on the re-run, summed
    from the results of the tasks that send controller files (unarchive/copy)
    and changed, as reported by the json callback;
-5. peak memory of the three containers (sum of `docker stats` samples every 2 s)
-   during all of the above;
+5. peak memory of the three containers during all of the above: each container's
+   memory cgroup (usage minus inactive file cache, as `docker stats` computes it)
+   sampled every 2 s, the highest sum and each container's highest, with the
+   kernel's own peak since start (memory.max_usage_in_bytes, page cache included);
 6. workers: a third worker added with playbooks/scale_out.yml (time from its start
    to the new DataNode live and NodeManager RUNNING); then the third worker
    decommissioned twice (recommissioned in between), each after a dataset in 8 MiB
@@ -20,7 +22,16 @@ first site.yml run builds the artifacts). It removes any running sandbox, then:
    with the NameNode's default replication limits and with the raised ones. The
    drain rate is the bytes and blocks the node held when its decommission started
    over the time until the NameNode said Decommissioned (polled every second).
-7. inventory: topology files of 100, 1,000 and 5,000 hosts (generated: three
+7. scale-out and inventory size: playbooks/scale_out.yml adding df-worker3 again
+   with N = 0, 100, 1,000 extra workers in the inventory (bench-wNNNN.dfsandbox,
+   worker profile, ansible_host alternating df-worker1/df-worker2, so reachable but
+   not in the run): wall time, load average at the start, per-task times from
+   ansible.posix.profile_tasks. Before and after each run df-worker3 is
+   decommissioned, its container removed and the master's include/exclude/rack
+   files put back to the sandbox's own workers (reset_scale_out).
+   `--scale-out-inventory 0,100` measures only this, on the running sandbox
+   (make sandbox), and replaces its section of the output file;
+8. inventory: topology files of 100, 1,000 and 5,000 hosts (generated: three
    masters, workers in ranges over racks of 40, one per-host override per rack)
    parsed by the datafleet.hadoop.cluster plugin, in a fresh Python each time
    (median of 5): the inventory manager's parse alone, and `ansible-inventory
@@ -28,10 +39,12 @@ first site.yml run builds the artifacts). It removes any running sandbox, then:
    measures only this and replaces its section of the output file.
 """
 import argparse
+import collections
 import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -69,33 +82,147 @@ def pushed_file(task_name, result):
     return None
 
 
-_UNITS = {'B': 1, 'KiB': 1024, 'MiB': 1024 ** 2, 'GiB': 1024 ** 3, 'kB': 1000, 'MB': 1000 ** 2, 'GB': 1000 ** 3}
+CGROUP_ROOT = '/sys/fs/cgroup'
 
 
-def parse_size(text):
-    for unit in sorted(_UNITS, key=len, reverse=True):
-        if text.endswith(unit):
-            return float(text[:-len(unit)]) * _UNITS[unit]
-    return float(text)
+class MemoryReadError(Exception):
+    pass
+
+
+def container_id(name):
+    """The full id of a running container, or None when it does not exist or is not running."""
+    proc = subprocess.run(['docker', 'inspect', '--format', '{{.State.Running}} {{.Id}}', name],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        return None
+    running, _sep, full_id = proc.stdout.strip().partition(' ')
+    return full_id if running == 'true' else None
+
+
+def memory_cgroup(name, full_id):
+    """(directory, cgroup version) of a container's memory cgroup.
+
+    cgroup v1 (cgroupfs driver): /sys/fs/cgroup/memory/docker/<id>; cgroup v2:
+    /sys/fs/cgroup/system.slice/docker-<id>.scope (systemd driver) or
+    /sys/fs/cgroup/docker/<id> (cgroupfs driver).
+    """
+    candidates = ((os.path.join(CGROUP_ROOT, 'memory', 'docker', full_id), 1, 'memory.usage_in_bytes'),
+                  (os.path.join(CGROUP_ROOT, 'system.slice', 'docker-%s.scope' % full_id), 2, 'memory.current'),
+                  (os.path.join(CGROUP_ROOT, 'docker', full_id), 2, 'memory.current'))
+    for path, version, usage in candidates:
+        if os.path.isfile(os.path.join(path, usage)):
+            return path, version
+    raise MemoryReadError('no memory cgroup for container %s (%s): looked for %s' % (
+        name, full_id[:12], ', '.join(os.path.join(p, u) for p, _v, u in candidates)))
+
+
+def _read_int(path):
+    with open(path) as handle:
+        return int(handle.read().strip())
+
+
+def _memory_stat(path, key):
+    with open(os.path.join(path, 'memory.stat')) as handle:
+        for line in handle:
+            name, _sep, value = line.partition(' ')
+            if name == key:
+                return int(value)
+    raise MemoryReadError('%s/memory.stat has no %s' % (path, key))
+
+
+def read_memory(name, cgroup):
+    """A container's memory from its cgroup, in bytes.
+
+    in_use: the usage minus the inactive file cache (total_inactive_file on v1,
+    inactive_file on v2), as `docker stats` computes it; kernel_peak: the
+    kernel's own high-water mark of the usage since the container started
+    (memory.max_usage_in_bytes on v1, memory.peak on v2 where the kernel has it),
+    which counts the page cache too; None when absent.
+    """
+    path, version = cgroup
+    if version == 1:
+        usage = _read_int(os.path.join(path, 'memory.usage_in_bytes'))
+        inactive = _memory_stat(path, 'total_inactive_file')
+        peak_file = os.path.join(path, 'memory.max_usage_in_bytes')
+    else:
+        usage = _read_int(os.path.join(path, 'memory.current'))
+        inactive = _memory_stat(path, 'inactive_file')
+        peak_file = os.path.join(path, 'memory.peak')
+    in_use = usage - inactive if inactive < usage else usage
+    if in_use <= 0:
+        raise MemoryReadError('the memory cgroup of %s (%s) reads %d bytes in use' % (name, path, in_use))
+    return {'in_use': in_use, 'kernel_peak': _read_int(peak_file) if os.path.isfile(peak_file) else None}
+
+
+def memory_now(names=CONTAINERS):
+    """{container: read_memory()} of running containers; fails when one is missing or unreadable."""
+    result = {}
+    for name in names:
+        full_id = container_id(name)
+        if full_id is None:
+            raise MemoryReadError('container %s is not running' % name)
+        result[name] = read_memory(name, memory_cgroup(name, full_id))
+    return result
 
 
 class MemorySampler(threading.Thread):
-    def __init__(self):
+    """Samples the containers' memory cgroups every 2 s.
+
+    peak: the highest sum over the containers of one sample (usage minus
+    inactive file cache); peaks: each container's highest. A container that
+    does not run yet is skipped until it does (the sandbox is created while the
+    sampler runs); result() fails when one was never read or a read failed.
+    """
+
+    def __init__(self, names=CONTAINERS, interval=2.0):
         super().__init__(daemon=True)
-        self.peak = 0.0
+        self.names = tuple(names)
+        self.interval = interval
+        self.peak = 0
+        self.peaks = dict((name, 0) for name in self.names)
+        self.samples = 0
+        self.error = None
         self.stop = threading.Event()
+        self._cgroups = {}
+
+    def _sample(self):
+        total, seen = 0, 0
+        for name in self.names:
+            if name not in self._cgroups:
+                full_id = container_id(name)
+                if full_id is None:
+                    continue
+                self._cgroups[name] = memory_cgroup(name, full_id)
+            try:
+                in_use = read_memory(name, self._cgroups[name])['in_use']
+            except (IOError, OSError):
+                # Removed or recreated since: look it up again next time.
+                del self._cgroups[name]
+                continue
+            self.peaks[name] = max(self.peaks[name], in_use)
+            total += in_use
+            seen += 1
+        if seen == len(self.names):
+            self.peak = max(self.peak, total)
+            self.samples += 1
 
     def run(self):
         while not self.stop.is_set():
-            out = subprocess.run(['docker', 'stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}'],
-                                 capture_output=True, text=True, check=False).stdout
-            total = 0.0
-            for line in out.splitlines():
-                name, usage = line.split(' ', 1)
-                if name in CONTAINERS:
-                    total += parse_size(usage.split('/')[0].strip())
-            self.peak = max(self.peak, total)
-            self.stop.wait(2)
+            try:
+                self._sample()
+            except MemoryReadError as e:
+                self.error = str(e)
+                return
+            self.stop.wait(self.interval)
+
+    def result(self):
+        """(peak of the sum, {container: peak}); exits on a failed or missing read, never reports 0."""
+        if self.error:
+            sys.exit('memory: %s' % self.error)
+        missing = [name for name in self.names if not self.peaks[name]]
+        if missing or not self.samples:
+            sys.exit('memory: no sample of %s in their memory cgroups' % ', '.join(missing or self.names))
+        return self.peak, dict(self.peaks)
 
 
 def ansible(playbook, json_output=False, inventory=True, extra=()):
@@ -217,6 +344,333 @@ def rate_row(label, measured):
         label, mib(used), blocks, seconds, used / 1e6 / seconds, blocks / seconds)
 
 
+SCALE_OUT_SIZES = (0, 100, 1000)
+SANDBOX_WORKERS = tuple(name + '.dfsandbox' for name in CONTAINERS if 'worker' in name)
+BENCH_PREFIX = 'bench-w'
+RM = 'http://df-master.dfsandbox:8088'
+
+
+def bench_inventory(extra):
+    """The sandbox topology with df-worker3 and `extra` more workers, in a temporary directory.
+
+    The extra workers bench-w0001.dfsandbox ... are in the worker profile (groups
+    datanodes and nodemanagers) and reachable: compose maps the odd numbers onto
+    the container df-worker1 and the even ones onto df-worker2; every other host
+    keeps the sandbox's own ansible_host.
+    """
+    import yaml
+    target = tempfile.mkdtemp(prefix='datafleet-bench-scale-')
+    with open(os.path.join(INVENTORY, 'cluster.yml')) as handle:
+        topology = yaml.safe_load(handle)
+    topology['hosts'][NEW_WORKER] = {'profile': 'worker'}
+    if extra:
+        width = max(4, len(str(extra)))
+        topology['hosts']['%s[%0*d:%0*d].dfsandbox' % (BENCH_PREFIX, width, 1, width, extra)] = {'profile': 'worker'}
+    compose = topology.setdefault('compose', {})
+    sandbox_host = compose.get('ansible_host', 'inventory_hostname')
+    compose['ansible_host'] = (
+        "(('df-worker1' if (inventory_hostname.split('.')[0][%d:] | int) is odd else 'df-worker2')"
+        " if inventory_hostname.startswith('%s') else (%s))" % (len(BENCH_PREFIX), BENCH_PREFIX, sandbox_host))
+    with open(os.path.join(target, 'cluster.yml'), 'w') as handle:
+        yaml.safe_dump(topology, handle)
+    return target
+
+
+def playbook_run(playbook, inventory, extra=(), env_extra=None):
+    """(seconds, return code, stdout + stderr) of one ansible-playbook run; never exits."""
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(HERE, '.cache', 'collections'), **(env_extra or {}))
+    argv = ['ansible-playbook', '-i', inventory, playbook]
+    for value in extra:
+        argv += ['-e', value]
+    started = time.monotonic()
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=HERE, check=False)
+    return time.monotonic() - started, proc.returncode, proc.stdout + proc.stderr
+
+
+_PROFILE_LINE = re.compile(r'^(?P<name>.*?) -*\s*(?P<seconds>\d+\.\d+)s$')
+
+
+def profile_summary(output):
+    """[(task name, seconds)] from the summary of ansible.posix.profile_tasks, the names summed.
+
+    A task's time runs from its start to the start of the next task (all its
+    hosts, loops and includes); the same name from several plays or includes is
+    summed.
+    """
+    lines = output.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith('TASKS RECAP')]
+    if not starts:
+        return []
+    totals = collections.OrderedDict()
+    rule_seen = False
+    for line in lines[starts[-1] + 1:]:
+        if not rule_seen:
+            rule_seen = line.startswith('=====')
+            continue
+        match = _PROFILE_LINE.match(line.rstrip())
+        if not match:
+            if line.strip():
+                break
+            continue
+        name = match.group('name').strip()
+        totals[name] = totals.get(name, 0.0) + float(match.group('seconds'))
+    return sorted(totals.items(), key=lambda item: -item[1])
+
+
+# A JVM's log record inside a module's message (the native library warning, ...).
+_LOG_RECORD = re.compile(r'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (TRACE|DEBUG|INFO|WARN) .*$')
+
+
+def failed_task(output):
+    """'task: message' of the failure that ended an ansible-playbook run (the last one not ignored), or None."""
+    task, found, lines = None, None, output.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith('TASK ['):
+            task = line[len('TASK ['):].split(']')[0]
+        elif line.startswith(('fatal: ', 'failed: ', 'ERROR!')):
+            block = [line]
+            for follow in lines[i + 1:i + 60]:
+                if follow and not follow[0].isspace():
+                    if follow.startswith('...ignoring'):
+                        block = None
+                    break
+                block.append(follow)
+            if block is None:
+                continue
+            message = line
+            quoted = re.search(r'"msg": "((?:[^"\\]|\\.)*)"', line)
+            if quoted:
+                message = quoted.group(1)
+            else:
+                # callback_result_format=yaml: the result follows, indented.
+                for j, follow in enumerate(block[1:], 1):
+                    if follow.strip().startswith('msg:'):
+                        message = follow.strip()[len('msg:'):].strip()
+                        if message in ('|', '|-', '>', '>-'):
+                            indent = len(follow) - len(follow.lstrip())
+                            message = ' '.join(_LOG_RECORD.sub('', more).strip() for more in block[j + 1:]
+                                               if len(more) - len(more.lstrip()) > indent)
+                        break
+            found = '%s: %s' % (task, ' '.join(message.split())[:400])
+    return found
+
+
+def docker_rm(name):
+    subprocess.run(['docker', 'rm', '--force', '--volumes', name], capture_output=True, text=True, check=False)
+
+
+def rm_nodes():
+    """{host: state} of the ResourceManager's NodeManagers."""
+    data = json.loads(on_master('curl -sS -f "%s/ws/v1/cluster/nodes?states=NEW,RUNNING,UNHEALTHY,DECOMMISSIONING,'
+                                'DECOMMISSIONED,LOST,REBOOTED,SHUTDOWN"' % RM))
+    return dict((n['nodeHostName'], n['state']) for n in ((data.get('nodes') or {}).get('node') or []))
+
+
+def namenode_nodes():
+    """{host: adminState} of the DataNodes the NameNode reports live."""
+    info = json.loads(on_master('curl -sS "%s/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo"' % NN))['beans'][0]
+    return dict((key.rsplit(':', 1)[0], node['adminState']) for key, node in json.loads(info['LiveNodes']).items())
+
+
+def new_datanode_registered():
+    """Whether the DataNode on df-worker3 itself says it is registered with the NameNode (not an old entry)."""
+    proc = subprocess.run(['docker', 'exec', 'df-worker3', 'curl', '-sS',
+                           'http://localhost:9864/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo'],
+                          capture_output=True, text=True, check=False)
+    try:
+        actors = json.loads(json.loads(proc.stdout)['beans'][0]['BPServiceActorInfo'])
+    except (ValueError, KeyError, IndexError):
+        return False
+    return any(actor.get('ActorState') == 'RUNNING' for actor in actors)
+
+
+_RESET_LISTS = r"""
+import json, re, sys
+keep = set(sys.argv[1:])
+conf = '/etc/hadoop/conf'
+
+def rewrite(name, change):
+    path = conf + '/' + name
+    with open(path) as handle:
+        old = handle.read()
+    new = change(old)
+    if new != old:
+        with open(path, 'w') as handle:  # in place: owner and mode stay
+            handle.write(new)
+
+rewrite('dfs.hosts.json', lambda t: json.dumps(sorted([e for e in json.loads(t) if e['hostName'] in keep],
+        key=lambda e: e['hostName']), indent=2, sort_keys=True) + '\n')
+rewrite('yarn.include', lambda t: ''.join(l for l in t.splitlines(True) if l.strip() in keep or l.startswith('#')))
+rewrite('yarn.exclude.xml', lambda t: re.sub(r'\s*<host>.*?</host>', lambda m: m.group(0) if re.search(
+        r'<name>\s*(.*?)\s*</name>', m.group(0), re.S).group(1) in keep else '', t, flags=re.S))
+rewrite('topology.data', lambda t: ''.join(l for l in t.splitlines(True)
+        if l.startswith('#') or not l.strip() or l.split()[0] in keep))
+"""
+
+
+def refresh_masters():
+    """dfsadmin -refreshNodes and rmadmin -refreshNodes on df-master, as the collection's modules run them."""
+    sys.path.insert(0, os.path.join(HERE, '.cache', 'collections'))
+    from ansible_collections.datafleet.hadoop.plugins.module_utils._layout import admin_argv
+    java_home = os.path.dirname(os.path.dirname(on_master('readlink -f "$(command -v java)"').strip()))
+    for tool, user in (('dfsadmin', _default('hadoop', 'hadoop_hdfs_user')),
+                       ('rmadmin', _default('hadoop', 'hadoop_yarn_user'))):
+        argv = admin_argv(java_home, '/opt/hadoop/current', '/etc/hadoop/conf', tool, ['-refreshNodes'])
+        subprocess.run(['docker', 'exec', '-e', 'HADOOP_USER_NAME=' + user, '-e', 'MALLOC_ARENA_MAX=4', 'df-master']
+                       + argv, capture_output=True, text=True, check=True)
+
+
+def sandbox_baseline(timeout=120):
+    """Wait until the masters see exactly the sandbox's workers, live and in service / RUNNING."""
+    deadline = time.monotonic() + timeout
+    while True:
+        hdfs, yarn = namenode_nodes(), rm_nodes()
+        running = sorted(h for h, state in yarn.items() if state == 'RUNNING')
+        if (sorted(hdfs) == sorted(SANDBOX_WORKERS) and set(hdfs.values()) == {'In Service'}
+                and running == sorted(SANDBOX_WORKERS)):
+            return
+        if time.monotonic() > deadline:
+            sys.exit('the sandbox is not back to its own workers: NameNode %s, ResourceManager %s' % (hdfs, yarn))
+        time.sleep(2)
+
+
+def wait_namenode_refresh(quiet=10, timeout=900):
+    """Wait until the NameNode has logged no unresolved include-file name for `quiet` seconds.
+
+    A refresh of an include file naming many hosts that do not resolve goes on
+    in the NameNode after the dfsadmin client gave up (its 60 s socket timeout);
+    a later refresh that finishes first would be overwritten by it.
+    """
+    deadline = time.monotonic() + timeout
+    script = ('last=$(grep "Failed to resolve" /var/log/hadoop/hdfs/hdfs-namenode.log | tail -n 1 | cut -c1-19); '
+              'echo $(( $(date +%s) - $(date -d "${last:-1970-01-01}" +%s) ))')
+    while int(on_master(script).strip() or quiet) < quiet:
+        if time.monotonic() > deadline:
+            sys.exit('the NameNode is still resolving the names of its include file after %d s' % timeout)
+        time.sleep(2)
+
+
+def restrict_master_lists(hosts):
+    """Keep only `hosts` in the master's DataNode include file, NodeManager include and exclude files and
+    rack table (rewritten in place), then refresh the NameNode and the ResourceManager."""
+    subprocess.run(['docker', 'exec', 'df-master', 'python3', '-c', _RESET_LISTS] + list(hosts),
+                   capture_output=True, text=True, check=True)
+    refresh_masters()
+
+
+def reset_scale_out():
+    """Take df-worker3 out of the sandbox again and give the masters their own workers' lists back.
+
+    0. a NameNode refresh still running from the measured run is waited for;
+    1. the extra inventory workers leave the master's lists first (the NameNode
+       resolves every name of its include file on each refresh, ~0.15 s per name
+       that does not resolve, and the decommission refreshes it);
+    2. decommission.yml for df-worker3 when its DataNode is live and not
+       decommissioned (blocks written to it move back to the other workers,
+       YARN and HDFS let it go cleanly);
+    3. its container removed with `docker rm` (tools/sandbox/containers_absent.yml
+       would also remove the sandbox network, under the running masters);
+    4. df-worker3 leaves the master's lists too (DataNode include file,
+       NodeManager include and exclude files, rack table) and both masters are
+       refreshed: the lists are the sandbox's own, as after `make sandbox`.
+    """
+    wait_namenode_refresh()
+    if namenode_nodes().get(NEW_WORKER, 'Decommissioned') != 'Decommissioned' and container_id('df-worker3'):
+        restrict_master_lists(SANDBOX_WORKERS + (NEW_WORKER,))
+        inventory = bench_inventory(0)
+        try:
+            ansible('playbooks/decommission.yml', inventory=inventory,
+                    extra=['hadoop_decommission_hosts=' + NEW_WORKER, 'hdfs_namenode_admin_report_interval=5'])
+        finally:
+            shutil.rmtree(inventory)
+    docker_rm('df-worker3')
+    restrict_master_lists(SANDBOX_WORKERS)
+    sandbox_baseline()
+
+
+def scale_out_run(extra, logs):
+    """One measured scale_out.yml adding df-worker3 with `extra` more workers in the inventory."""
+    add = json.dumps({'sandbox_nodes': [{'name': 'worker3'}]})
+    ansible('tools/sandbox/containers.yml', inventory=False, extra=[add])
+    inventory = bench_inventory(extra)
+    try:
+        load = os.getloadavg()
+        seconds, returncode, output = playbook_run(
+            'playbooks/scale_out.yml', inventory, extra=['hadoop_scale_out_hosts=' + NEW_WORKER],
+            env_extra={'ANSIBLE_CALLBACKS_ENABLED': 'ansible.posix.profile_tasks',
+                       'PROFILE_TASKS_TASK_OUTPUT_LIMIT': 'all'})
+    finally:
+        shutil.rmtree(inventory)
+    log = os.path.join(logs, 'scale_out-%d.log' % extra)
+    with open(log, 'w') as handle:
+        handle.write(output)
+    row = {'extra': extra, 'seconds': seconds, 'load': load, 'tasks': profile_summary(output), 'log': log,
+           'failed': None if returncode == 0 else (failed_task(output) or 'exit code %d' % returncode)}
+    if returncode == 0:
+        # The play waited for df-worker3 live and in service on the NameNode;
+        # check that this was the new DataNode, not an entry left from the last run.
+        row['registered'] = new_datanode_registered()
+        row['namenode'] = namenode_nodes().get(NEW_WORKER)
+        row['resourcemanager'] = rm_nodes().get(NEW_WORKER)
+    return row
+
+
+def scale_out_rows(sizes=SCALE_OUT_SIZES):
+    """scale_out.yml of one real worker with each number of extra inventory workers, reset in between."""
+    logs = tempfile.mkdtemp(prefix='datafleet-bench-scale-logs-')
+    rows = []
+    reset_scale_out()
+    for extra in sizes:
+        rows.append(scale_out_run(extra, logs))
+        print('N=%d: %.0f s%s (log %s)' % (extra, rows[-1]['seconds'],
+              ', FAILED: ' + rows[-1]['failed'] if rows[-1]['failed'] else '', rows[-1]['log']), file=sys.stderr)
+        reset_scale_out()
+    return rows
+
+
+def scale_out_section(rows):
+    base = next((row for row in rows if row['extra'] == 0), rows[0])
+    lines = ['## Scale-out and inventory size', '',
+             '`playbooks/scale_out.yml` adding one real worker (container df-worker3) to the running sandbox,',
+             'with N more workers in the inventory besides the sandbox\'s own: bench-w0001.dfsandbox ... in the',
+             'worker profile (groups datanodes and nodemanagers), reachable (ansible_host alternates between',
+             'df-worker1 and df-worker2) but not in the run, which targets only df-worker3. Wall time of the',
+             'command; task times from ansible.posix.profile_tasks (a task runs until the next one starts; the',
+             'same name from several plays or includes summed). Load average (1, 5, 15 min) at the start of each',
+             'run, on %d CPUs. Between runs df-worker3 is decommissioned (playbooks/decommission.yml), its container'
+             % os.cpu_count(),
+             'removed, and the master\'s include, exclude and rack files put back to the sandbox\'s own workers',
+             'and refreshed, so every run adds a worker the masters have not seen. The extra names are not in',
+             'DNS (only Ansible reaches them, through ansible_host): the NameNode, which resolves every name of',
+             'its include file when it is refreshed, logs each as unresolved and leaves it out.', '',
+             '| Extra workers (N) | scale_out.yml | Ratio to N=%d | Load at start | Slowest tasks |' % base['extra'],
+             '|---|---|---|---|---|']
+    for row in rows:
+        result = '%.0f s' % row['seconds']
+        if row['failed']:
+            result += ', failed: %s' % row['failed'].replace('|', '\\|')
+        elif not row.get('registered'):
+            result += ' (the new DataNode was not registered when it ended)'
+        top = '; '.join('%s %.1f s' % (name.replace('|', '\\|'), seconds) for name, seconds in row['tasks'][:5])
+        ratio = 'n/a' if row['failed'] or base['failed'] else '%.2f' % (row['seconds'] / base['seconds'])
+        lines.append('| {:,} | {} | {} | {:.2f} / {:.2f} / {:.2f} | {} |'.format(
+            row['extra'], result, ratio, row['load'][0], row['load'][1], row['load'][2], top))
+    others = [row for row in rows if row is not base and row['extra'] > base['extra']]
+    if others:
+        largest = max(others, key=lambda row: row['extra'])
+        before = dict(base['tasks'])
+        growth = sorted(((seconds - before.get(name, 0.0), name, before.get(name, 0.0), seconds)
+                         for name, seconds in largest['tasks']), reverse=True)
+        growth = [g for g in growth if g[0] >= 1.0][:8]
+        lines += ['', 'Tasks whose time grows with N (N={:,} against N={:,}, at least 1 s more):'.format(
+            largest['extra'], base['extra']), '',
+            '| Task | N={:,} | N={:,} | Per extra worker |'.format(base['extra'], largest['extra']), '|---|---|---|---|']
+        for more, name, small, large in growth:
+            lines.append('| %s | %.1f s | %.1f s | %.0f ms |' % (
+                name.replace('|', '\\|'), small, large, more * 1000.0 / (largest['extra'] - base['extra'])))
+    return lines + ['']
+
+
 INVENTORY_SIZES = (100, 1000, 5000)
 _PARSE = """
 import sys, time
@@ -333,7 +787,19 @@ def main():
     parser.add_argument('--output', default=os.path.join(HERE, 'docs', 'benchmarks.md'))
     parser.add_argument('--inventory-only', action='store_true',
                         help='measure only the inventory plugin and replace its section of the output')
+    parser.add_argument('--scale-out-inventory', metavar='SIZES',
+                        help='measure only scale_out.yml adding df-worker3 to the running sandbox with each number '
+                             'of extra inventory workers (comma-separated, e.g. %s) and replace its section of the '
+                             'output' % ','.join(str(n) for n in SCALE_OUT_SIZES))
     args = parser.parse_args()
+    if args.scale_out_inventory:
+        if not container_id('df-master'):
+            sys.exit('no running sandbox (docker ps shows no df-master): make sandbox first')
+        sizes = [int(n) for n in args.scale_out_inventory.split(',') if n.strip()]
+        section = scale_out_section(scale_out_rows(sizes))
+        replace_section(args.output, section)
+        print('\n'.join(section))
+        return
     if args.inventory_only:
         section = inventory_section(inventory_rows())
         replace_section(args.output, section)
@@ -351,7 +817,13 @@ def main():
     rerun, second = ansible('site.yml', json_output=True)
     sampler.stop.set()
     sampler.join()
+    memory_peak, memory_peaks = sampler.result()
+    try:
+        memory_end = memory_now()
+    except MemoryReadError as e:
+        sys.exit('memory: %s' % e)
     scale_out, default, raised = workers()
+    scale_out_sizes = scale_out_rows()
 
     first_bytes, second_bytes = pushed_bytes(first), pushed_bytes(second)
     lines = [
@@ -370,7 +842,23 @@ def main():
         '| Service check (HDFS round trip, PySpark job on YARN, history server) | %.0f s | |' % check,
         '| site.yml re-run on the converged sandbox | %.0f s, changed=%d | < 60 s, changed=0 |'
         % (rerun, changed_count(second)),
-        '| Peak memory of the three containers | %s | < 6 GiB |' % mib(sampler.peak),
+        '| Peak memory of the three containers (highest sum of one sample, see below) | %s | < 6 GiB |'
+        % mib(memory_peak),
+        '',
+        'Memory is read from each container\'s memory cgroup every 2 s from the start of the bring-up to',
+        'the end of the re-run: the usage minus the inactive file cache (what `docker stats` shows, which',
+        'this Docker engine reports as 0 for some running containers). The kernel\'s own peak',
+        '(memory.max_usage_in_bytes, or memory.peak on cgroup v2) is exact but counts the page cache too',
+        '(the unpacked artifacts, logs), so it is shown beside it, not used for the goal.',
+        '',
+        '| Container | Peak in use (sampled) | In use after the re-run | Kernel peak since start, with page cache |',
+        '|---|---|---|---|',
+    ]
+    for name in CONTAINERS:
+        kernel_peak = memory_end[name]['kernel_peak']
+        lines.append('| %s | %s | %s | %s |' % (name, mib(memory_peaks[name]), mib(memory_end[name]['in_use']),
+                                               'n/a' if kernel_peak is None else mib(kernel_peak)))
+    lines += [
         '',
         '| Node | Artifact bytes pushed, first run | Re-run | Goal on re-run |',
         '|---|---|---|---|',
@@ -392,6 +880,7 @@ def main():
               '', '| Decommission | Data on the node | Drain time | Rate |', '|---|---|---|---|',
               rate_row('Default limits (max-streams 2, hard limit 4, multiplier 2)', default),
               rate_row('Raised limits (20, 40, 10; hdfs_namenode_drain_limits)', raised), '']
+    lines += scale_out_section(scale_out_sizes)
     lines += inventory_section(inventory_rows())
     with open(args.output, 'w') as handle:
         handle.write('\n'.join(lines))
