@@ -23,6 +23,7 @@ import collections
 import difflib
 import re
 
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _config
 from ansible_collections.datafleet.hadoop.plugins.plugin_utils._hostrange import HostRangeError, expand_hosts
 
 # Each service: its default group name, the variable the roles read that
@@ -47,16 +48,10 @@ ENDPOINT_VARS = (
     ('spark_history', 'spark_history_host'),
 )
 
-# config: sections and the role variables they become at each layer.
-CONFIG_FILES = collections.OrderedDict([
-    ('core_site', 'hadoop_core_site'),
-    ('hdfs_site', 'hadoop_hdfs_site'),
-    ('yarn_site', 'hadoop_yarn_site'),
-    ('mapred_site', 'hadoop_mapred_site'),
-    ('capacity_scheduler', 'hadoop_capacity_scheduler'),
-    ('spark_defaults', 'spark_defaults'),
-])
-LAYER_SUFFIX = {'cluster': '', 'profile': '_group', 'host': '_host'}
+# config: sections and the role variables they become at each layer (the
+# inventory's layers of module_utils/_config: cluster, group, host).
+CONFIG_FILES = collections.OrderedDict((section, variable) for section, (dummy, variable) in _config.SECTIONS.items())
+LAYER_SUFFIX = dict(zip(('cluster', 'profile', 'host'), _config.INVENTORY_LAYERS))
 
 VERSIONS = collections.OrderedDict([
     ('hadoop', 'hadoop_version'), ('spark', 'spark_version'), ('zookeeper', 'zookeeper_version'),
@@ -684,9 +679,9 @@ class Topology(object):
             if host.profile:
                 layers.append(self.profiles[host.profile]['config'])
             layers.append(host.config)
-        value = HADOOP_DEFAULT_REPLICATION
-        for layer in layers:
-            value = (layer.get('hdfs_site') or {}).get('dfs.replication', value)
+        merged = _config.merge_layers([{'dfs.replication': HADOOP_DEFAULT_REPLICATION}, None]
+                                      + [layer.get('hdfs_site') for layer in layers], 'hdfs_site')
+        value = merged['dfs.replication']
         try:
             value = int(value)
         except (TypeError, ValueError):

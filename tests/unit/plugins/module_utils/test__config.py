@@ -57,3 +57,15 @@ def test_a_properties_file_reads_back():
     config = {'spark.executor.memory': '512m', 'odd key': 'a=b\tc', 'spark.master': 'yarn'}
     text = to_properties(config)
     assert parse_properties('# comment\n\n' + text) == config
+
+
+def test_layers_merge_lowest_first():
+    from ansible_collections.datafleet.hadoop.plugins.module_utils._config import merge_layers
+    assert merge_layers([{'a': '1', 'b': '1'}, None, {'b': '2'}, {}, {'c': '3'}]) == {'a': '1', 'b': '2', 'c': '3'}
+
+
+def test_each_section_names_its_layers():
+    from ansible_collections.datafleet.hadoop.plugins.module_utils._config import layer_names, inventory_layers
+    assert layer_names('yarn_site') == ['hadoop_yarn_site_default', 'the configuration advisor', 'hadoop_yarn_site',
+                                        'hadoop_yarn_site_group', 'hadoop_yarn_site_host']
+    assert inventory_layers({'spark_defaults_host': {'x': 1}}, 'spark_defaults') == [None, None, {'x': 1}]
