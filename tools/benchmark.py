@@ -588,10 +588,33 @@ def reset_scale_out():
     sandbox_baseline()
 
 
+_HOSTS_MARK = '# datafleet benchmark workers'
+
+
+def resolve_on_master(extra):
+    """Names the masters can resolve, like those of real workers: the extra
+    workers' names in df-master's /etc/hosts, on the addresses of the
+    containers Ansible reaches them on (odd df-worker1, even df-worker2). A
+    name that does not resolve costs the NameNode a DNS timeout on every
+    refresh of its include file, which real workers' names do not."""
+    addresses = {}
+    for name in ('df-worker1', 'df-worker2'):
+        addresses[name] = subprocess.run(
+            ['docker', 'inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', name],
+            capture_output=True, text=True, check=True).stdout.strip()
+    width = max(4, len(str(extra)))
+    lines = ['%s %s%0*d.dfsandbox %s' % (addresses['df-worker1' if n % 2 else 'df-worker2'], BENCH_PREFIX, width, n,
+                                         _HOSTS_MARK) for n in range(1, extra + 1)]
+    script = "grep -v '%s' /etc/hosts > /tmp/hosts.new; cat /tmp/hosts.new > /etc/hosts; cat >> /etc/hosts" % _HOSTS_MARK
+    subprocess.run(['docker', 'exec', '-i', 'df-master', 'sh', '-c', script], input=''.join(line + '\n' for line in lines),
+                   text=True, check=True, capture_output=True)
+
+
 def scale_out_run(extra, logs):
     """One measured scale_out.yml adding df-worker3 with `extra` more workers in the inventory."""
     add = json.dumps({'sandbox_nodes': [{'name': 'worker3'}]})
     ansible('tools/sandbox/containers.yml', inventory=False, extra=[add])
+    resolve_on_master(extra)
     inventory = bench_inventory(extra)
     try:
         load = os.getloadavg()
