@@ -86,3 +86,24 @@ def test_advise_reports_no_difference_and_changes_nothing(tmp_path):
     recap = result.stdout.split('PLAY RECAP')[-1]
     assert set(re.findall(r'(\S+)\s+: ok=\d+\s+changed=(\d+)', recap)) >= set((n, '0') for n in CONTAINERS)
     assert snapshot() == before
+
+
+def test_a_limited_run_sizes_without_contacting_the_other_hosts():
+    """site.yml limited to one worker: the other hosts are not contacted (the
+    other NodeManager counts through what the ResourceManager reports), and
+    the worker's files come out the same as in the run over every host."""
+    worker = 'mt-worker2.dfmol'
+    before = snapshot()
+    result = subprocess.run(
+        ['ansible-playbook', '-i', INVENTORY_DIR, os.path.join(PROJECT, 'playbooks', 'site.yml'), '--limit', worker],
+        capture_output=True, text=True, env=ansible_env(), cwd=PROJECT, check=False)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    recap = result.stdout.split('PLAY RECAP')[-1]
+    assert re.search(r'%s\s+: ok=\d+\s+changed=0\s' % re.escape(worker), recap)
+    # Only the worker (and the controller) took part: no task ran on another host.
+    others = set(CONTAINERS) - {worker}
+    assert not [line for line in result.stdout.splitlines()
+                if re.match(r'^(ok|changed|fatal|skipping): \[(%s)\]' % '|'.join(map(re.escape, others)), line)]
+    assert 'TASK [datafleet.hadoop.preflight : Read the NodeManagers outside this run from the ResourceManager]' \
+        in result.stdout
+    assert snapshot() == before
