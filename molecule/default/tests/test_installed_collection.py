@@ -93,3 +93,13 @@ def test_the_installed_collection_runs_from_an_own_playbook_with_other_group_nam
     recap = result.stdout.split('PLAY RECAP')[-1]
     assert set(re.findall(r'(\S+)\s+: ok=\d+\s+changed=(\d+)', recap)) >= set((n, '0') for n in CONTAINERS)
     assert snapshot() == before
+    # The hadoop role on its own, with nothing before it in the play: it checks
+    # the hosts and computes their configuration itself, and changes nothing.
+    alone = tmp_path / 'hadoop_alone.yml'
+    alone.write_text(yaml.safe_dump([{'name': 'Hadoop alone', 'hosts': 'analytics',
+                                      'roles': [{'role': 'datafleet.hadoop.hadoop'}]}]))
+    result = run(['ansible-playbook', '-i', inventory, str(alone)], env=env, cwd=str(tmp_path))
+    assert 'TASK [datafleet.hadoop.preflight : Compute the sizing plan]' in result.stdout
+    recap = result.stdout.split('PLAY RECAP')[-1]
+    assert set(re.findall(r'(\S+)\s+: ok=\d+\s+changed=(\d+)', recap)) >= set((n, '0') for n in CONTAINERS)
+    assert snapshot() == before
