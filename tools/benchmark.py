@@ -879,8 +879,8 @@ def main():
     ]
     for name in CONTAINERS:
         kernel_peak = memory_end[name]['kernel_peak']
-        lines.append('| %s | %s | %s | %s |' % (name, mib(memory_peaks[name]), mib(memory_end[name]['in_use']),
-                                               'n/a' if kernel_peak is None else mib(kernel_peak)))
+        peak = 'n/a' if kernel_peak is None else mib(kernel_peak)
+        lines.append('| %s | %s | %s | %s |' % (name, mib(memory_peaks[name]), mib(memory_end[name]['in_use']), peak))
     lines += [
         '',
         '| Node | Artifact bytes pushed, first run | Re-run | Goal on re-run |',
