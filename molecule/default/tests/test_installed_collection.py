@@ -15,7 +15,7 @@ import subprocess
 
 import yaml
 
-from conftest import CONTAINERS, HOSTVARS, PROJECT, inventory_list, INVENTORY_DIR
+from conftest import CONTAINERS, HOSTVARS, INVENTORY_DIR, PROJECT, ansible_env, inventory_list
 from test_bad_input import snapshot
 
 # The example's groups, by the collection's default group names.
@@ -83,8 +83,7 @@ def test_the_installed_collection_runs_from_an_own_playbook_with_other_group_nam
     assert (installed / 'roles' / 'daemon').is_dir() and not (installed / 'molecule').exists()
     inventory = hand_written_inventory(tmp_path / 'inventory.yml')
     before = snapshot()
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(tmp_path / 'collections'), ANSIBLE_NOCOLOR='1',
-               ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+    env = dict(ansible_env(), ANSIBLE_COLLECTIONS_PATH=str(tmp_path / 'collections'))
     result = run(['ansible-playbook', '-i', inventory, os.path.join(PROJECT, 'docs', 'examples', 'own_playbook.yml')],
                  env=env, cwd=str(tmp_path))
     # The roles ran from the installed copy, not from this checkout.
