@@ -663,9 +663,10 @@ def scale_out_section(rows):
              'run, on %d CPUs. Between runs df-worker3 is decommissioned (playbooks/decommission.yml), its container'
              % os.cpu_count(),
              'removed, and the master\'s include, exclude and rack files put back to the sandbox\'s own workers',
-             'and refreshed, so every run adds a worker the masters have not seen. The extra names are not in',
-             'DNS (only Ansible reaches them, through ansible_host): the NameNode, which resolves every name of',
-             'its include file when it is refreshed, logs each as unresolved and leaves it out.', '',
+             'and refreshed, so every run adds a worker the masters have not seen. The extra names resolve on',
+             'the master (its /etc/hosts, to the addresses of df-worker1 and df-worker2), as real workers\' names',
+             'do: the NameNode resolves every name of its include file when it is refreshed, and a name that does',
+             'not resolve costs it a DNS timeout each time.', '',
              '| Extra workers (N) | scale_out.yml | Ratio to N=%d | Load at start | Slowest tasks |' % base['extra'],
              '|---|---|---|---|---|']
     for row in rows:
