@@ -344,7 +344,8 @@ def rate_row(label, measured):
         label, mib(used), blocks, seconds, used / 1e6 / seconds, blocks / seconds)
 
 
-SCALE_OUT_SIZES = (0, 100, 1000)
+# Alternating, so that a change of the machine's load falls on every size alike.
+SCALE_OUT_SIZES = (0, 100, 1000, 1000, 100, 0, 0, 100, 1000)
 SANDBOX_WORKERS = tuple(name + '.dfsandbox' for name in CONTAINERS if 'worker' in name)
 BENCH_PREFIX = 'bench-w'
 RM = 'http://df-master.dfsandbox:8088'
@@ -651,47 +652,64 @@ def scale_out_rows(sizes=SCALE_OUT_SIZES):
     return rows
 
 
+def _median_of(values):
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2.0
+
+
 def scale_out_section(rows):
-    base = next((row for row in rows if row['extra'] == 0), rows[0])
+    """The rows grouped by N (runs alternate between the sizes): every run's time and load, the
+    median, its ratio to N=0's median, and the tasks whose median time grows with N."""
+    sizes = sorted(set(row['extra'] for row in rows))
+    by_size = dict((n, [row for row in rows if row['extra'] == n]) for n in sizes)
+    ok = dict((n, [row for row in runs if not row['failed']]) for n, runs in by_size.items())
+    medians = dict((n, _median_of([row['seconds'] for row in runs])) for n, runs in ok.items() if runs)
+    base = sizes[0]
     lines = ['## Scale-out and inventory size', '',
              '`playbooks/scale_out.yml` adding one real worker (container df-worker3) to the running sandbox,',
              'with N more workers in the inventory besides the sandbox\'s own: bench-w0001.dfsandbox ... in the',
              'worker profile (groups datanodes and nodemanagers), reachable (ansible_host alternates between',
              'df-worker1 and df-worker2) but not in the run, which targets only df-worker3. Wall time of the',
              'command; task times from ansible.posix.profile_tasks (a task runs until the next one starts; the',
-             'same name from several plays or includes summed). Load average (1, 5, 15 min) at the start of each',
-             'run, on %d CPUs. Between runs df-worker3 is decommissioned (playbooks/decommission.yml), its container'
+             'same name from several plays or includes summed). The sizes alternate, %d run(s) each, and the'
+             % max(len(runs) for runs in by_size.values()),
+             'load average (1 min) at the start of each run is given beside its time, on %d CPUs. Between runs'
              % os.cpu_count(),
-             'removed, and the master\'s include, exclude and rack files put back to the sandbox\'s own workers',
-             'and refreshed, so every run adds a worker the masters have not seen. The extra names resolve on',
-             'the master (its /etc/hosts, to the addresses of df-worker1 and df-worker2), as real workers\' names',
-             'do: the NameNode resolves every name of its include file when it is refreshed, and a name that does',
-             'not resolve costs it a DNS timeout each time.', '',
-             '| Extra workers (N) | scale_out.yml | Ratio to N=%d | Load at start | Slowest tasks |' % base['extra'],
+             'df-worker3 is decommissioned (playbooks/decommission.yml), its container removed, and the master\'s',
+             'include, exclude and rack files put back to the sandbox\'s own workers and refreshed, so every run',
+             'adds a worker the masters have not seen. The extra names resolve on the master (its /etc/hosts, to',
+             'the addresses of df-worker1 and df-worker2), as real workers\' names do: the NameNode resolves every',
+             'name of its include file when it is refreshed, and a name that does not resolve costs it a DNS',
+             'timeout each time.', '',
+             '| Extra workers (N) | Runs (load at start) | Median | Ratio to N=%d | Slowest tasks (median run) |' % base,
              '|---|---|---|---|---|']
-    for row in rows:
-        result = '%.0f s' % row['seconds']
-        if row['failed']:
-            result += ', failed: %s' % row['failed'].replace('|', '\\|')
-        elif not row.get('registered'):
-            result += ' (the new DataNode was not registered when it ended)'
-        top = '; '.join('%s %.1f s' % (name.replace('|', '\\|'), seconds) for name, seconds in row['tasks'][:5])
-        ratio = 'n/a' if row['failed'] or base['failed'] else '%.2f' % (row['seconds'] / base['seconds'])
-        lines.append('| {:,} | {} | {} | {:.2f} / {:.2f} / {:.2f} | {} |'.format(
-            row['extra'], result, ratio, row['load'][0], row['load'][1], row['load'][2], top))
-    others = [row for row in rows if row is not base and row['extra'] > base['extra']]
-    if others:
-        largest = max(others, key=lambda row: row['extra'])
-        before = dict(base['tasks'])
-        growth = sorted(((seconds - before.get(name, 0.0), name, before.get(name, 0.0), seconds)
-                         for name, seconds in largest['tasks']), reverse=True)
-        growth = [g for g in growth if g[0] >= 1.0][:8]
-        lines += ['', 'Tasks whose time grows with N (N={:,} against N={:,}, at least 1 s more):'.format(
-            largest['extra'], base['extra']), '',
-            '| Task | N={:,} | N={:,} | Per extra worker |'.format(base['extra'], largest['extra']), '|---|---|---|---|']
-        for more, name, small, large in growth:
-            lines.append('| %s | %.1f s | %.1f s | %.0f ms |' % (
-                name.replace('|', '\\|'), small, large, more * 1000.0 / (largest['extra'] - base['extra'])))
+    for n in sizes:
+        runs = ', '.join('%.0f s (%.2f)%s' % (row['seconds'], row['load'][0], ' failed: %s' % row['failed'].replace(
+            '|', '\\|') if row['failed'] else '' if row.get('registered') else ' (new DataNode not registered)')
+            for row in by_size[n])
+        median = medians.get(n)
+        ratio = '%.2f' % (median / medians[base]) if median and medians.get(base) else 'n/a'
+        middle = sorted(ok[n], key=lambda row: row['seconds'])[len(ok[n]) // 2] if ok[n] else by_size[n][0]
+        top = '; '.join('%s %.1f s' % (name.replace('|', '\\|'), seconds) for name, seconds in middle['tasks'][:5])
+        lines.append('| {:,} | {} | {} | {} | {} |'.format(n, runs, '%.0f s' % median if median else 'n/a', ratio, top))
+    if len(sizes) > 1 and ok[base] and ok[sizes[-1]]:
+        largest = sizes[-1]
+
+        def task_medians(runs):
+            names = set(name for row in runs for name, dummy in row['tasks'])
+            return dict((name, _median_of([dict(row['tasks']).get(name, 0.0) for row in runs])) for name in names)
+        small, large = task_medians(ok[base]), task_medians(ok[largest])
+        growth = sorted(((large[name] - small.get(name, 0.0), name) for name in large), reverse=True)
+        growth = [g for g in growth if g[0] >= 0.5][:8]
+        lines += ['', 'Tasks whose median time grows with N (N={:,} against N={:,}, at least 0.5 s more):'.format(
+            largest, base), '',
+            '| Task | N={:,} | N={:,} | Per extra worker |'.format(base, largest), '|---|---|---|---|']
+        for more, name in growth:
+            lines.append('| %s | %.1f s | %.1f s | %.1f ms |' % (
+                name.replace('|', '\\|'), small.get(name, 0.0), large[name], more * 1000.0 / (largest - base)))
+        if not growth:
+            lines.append('| (none) | | | |')
     return lines + ['']
 
 
