@@ -15,7 +15,7 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _daemons, _layout, _sizing
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _daemons, _layout, _sizing, _zookeeper
 
 
 def to_hadoop_xml(config, name='configuration', comment=None, include=None):
@@ -62,6 +62,19 @@ def spark_daemon_argv(daemon, java_home, spark_home, spark_conf_dir, hadoop_conf
         _layout.MAIN_CLASSES[daemon],
         args=args,
         jvm_options=options,
+    )
+
+
+def zookeeper_daemon_argv(daemon, java_home, zookeeper_home, conf_dir, heap_mb, log_dir, jvm_options=None):
+    """Full java argv of a ZooKeeper server (QuorumPeerMain with conf_dir/zoo.cfg)."""
+    options = ['-Xms%sm' % heap_mb, '-Xmx%sm' % heap_mb, '-XX:+ExitOnOutOfMemoryError'] + list(jvm_options or [])
+    return _layout.java_argv(
+        java_home,
+        _layout.zookeeper_classpath(zookeeper_home, conf_dir),
+        _layout.MAIN_CLASSES[daemon],
+        args=[conf_dir + '/zoo.cfg'],
+        jvm_options=options,
+        properties=_layout.zookeeper_properties(log_dir),
     )
 
 
@@ -240,6 +253,19 @@ def reported_nodemanagers(nodes):
     return reported
 
 
+def zookeeper_ensemble_problems(hosts, hostvars):
+    """The problems of the ensemble formed by hosts (their zookeeper_myid and
+    inventory zoo.cfg layers), as messages; empty when it can run."""
+    try:
+        servers = [{'host': host, 'myid': hostvars[host].get('zookeeper_myid'),
+                    'config': _config.merge_layers([None, None] + _config.inventory_layers(hostvars[host], 'zoo_cfg'),
+                                                   'zoo_cfg')}
+                   for host in hosts]
+        return _zookeeper.ensemble_problems(servers)
+    except _config.ConfigValueError as e:
+        raise AnsibleFilterError(to_text(e))
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -247,6 +273,7 @@ class FilterModule(object):
             'to_properties': to_properties,
             'hadoop_daemon_argv': hadoop_daemon_argv,
             'spark_daemon_argv': spark_daemon_argv,
+            'zookeeper_daemon_argv': zookeeper_daemon_argv,
             'systemd_exec': systemd_exec,
             'checksum_from_file': checksum_from_file,
             'unknown_variables': unknown_variables,
@@ -255,4 +282,5 @@ class FilterModule(object):
             'merge_layers': merge_layers,
             'daemon_spec': daemon_spec,
             'daemons_reading': daemons_reading,
+            'zookeeper_ensemble_problems': zookeeper_ensemble_problems,
         }

@@ -39,6 +39,7 @@ SECTIONS = collections.OrderedDict([
     ('mapred_site', ('mapred-site.xml', 'hadoop_mapred_site')),
     ('capacity_scheduler', ('capacity-scheduler.xml', 'hadoop_capacity_scheduler')),
     ('spark_defaults', ('spark-defaults.conf', 'spark_defaults')),
+    ('zoo_cfg', ('zoo.cfg', 'zookeeper_config')),
 ])
 # The inventory's layers above the defaults and the advisor.
 INVENTORY_LAYERS = ('', '_group', '_host')

@@ -31,9 +31,11 @@ SPARK_DEFAULTS = 'spark-defaults.conf'
 SPARK_ENV = 'spark-env.sh'
 # Spark's YARN shuffle service jar, loaded by the NodeManager.
 SPARK_SHUFFLE_JAR = 'spark-yarn-shuffle'
+ZOO_CFG = 'zoo.cfg'
+ZOOKEEPER_LOGBACK = 'logback.xml'
 
 FILES = (CORE_SITE, HDFS_SITE, YARN_SITE, MAPRED_SITE, CAPACITY_SCHEDULER, LOG4J, SPARK_DEFAULTS, SPARK_ENV,
-         SPARK_SHUFFLE_JAR)
+         SPARK_SHUFFLE_JAR, ZOO_CFG, ZOOKEEPER_LOGBACK)
 
 # Readiness probes (daemon_info): what "up" means for each kind.
 PROBES = {
@@ -43,31 +45,39 @@ PROBES = {
     'nodemanager': 'the ResourceManager lists the node as RUNNING',
     'historyserver': 'the REST API answers /ws/v1/history/info',
     'spark_history': 'the REST API answers /api/v1/version',
+    'zookeeper': 'the server answers srvr in a serving mode: leader, follower (in the quorum) or standalone',
 }
 
-Daemon = collections.namedtuple('Daemon', 'unit description service reads heap_variable kill_mode launcher')
+# launcher: how its command line is built (hadoop, spark or zookeeper, in
+# _layout); docs: the unit's Documentation=.
+Daemon = collections.namedtuple('Daemon', 'unit description service reads heap_variable kill_mode launcher docs')
+_HADOOP_DOCS = 'https://hadoop.apache.org/docs/'
+
 
 DAEMONS = collections.OrderedDict([
     ('namenode', Daemon('hadoop-hdfs-namenode', 'Apache Hadoop HDFS NameNode', 'hdfs',
-                        (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_namenode_heap_mb', 'control-group', 'hadoop')),
+                        (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_namenode_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     ('datanode', Daemon('hadoop-hdfs-datanode', 'Apache Hadoop HDFS DataNode', 'hdfs',
-                        (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_datanode_heap_mb', 'control-group', 'hadoop')),
+                        (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_datanode_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     ('resourcemanager', Daemon('hadoop-yarn-resourcemanager', 'Apache Hadoop YARN ResourceManager', 'yarn',
                                (CORE_SITE, HDFS_SITE, YARN_SITE, CAPACITY_SCHEDULER, LOG4J),
-                               'yarn_resourcemanager_heap_mb', 'control-group', 'hadoop')),
+                               'yarn_resourcemanager_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     # Containers are not children to kill: NodeManager recovery reattaches to
     # them after a restart.
     ('nodemanager', Daemon('hadoop-yarn-nodemanager', 'Apache Hadoop YARN NodeManager', 'yarn',
                            (CORE_SITE, HDFS_SITE, YARN_SITE, LOG4J, SPARK_SHUFFLE_JAR),
-                           'yarn_nodemanager_heap_mb', 'process', 'hadoop')),
+                           'yarn_nodemanager_heap_mb', 'process', 'hadoop', _HADOOP_DOCS)),
     ('historyserver', Daemon('hadoop-mapreduce-historyserver', 'Apache Hadoop MapReduce JobHistory server', 'mapred',
                              (CORE_SITE, HDFS_SITE, YARN_SITE, MAPRED_SITE, LOG4J),
-                             'mapreduce_historyserver_heap_mb', 'control-group', 'hadoop')),
+                             'mapreduce_historyserver_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     # HADOOP_CONF_DIR is on its classpath: it reads core-site.xml and
     # hdfs-site.xml for the event log directory in HDFS.
     ('spark_history', Daemon('spark-history-server', 'Apache Spark history server', 'spark',
                              (SPARK_DEFAULTS, SPARK_ENV, CORE_SITE, HDFS_SITE),
-                             'spark_history_heap_mb', 'control-group', 'spark')),
+                             'spark_history_heap_mb', 'control-group', 'spark',
+                             'https://spark.apache.org/docs/latest/monitoring.html')),
+    ('zookeeper', Daemon('zookeeper-server', 'Apache ZooKeeper server', 'zookeeper', (ZOO_CFG, ZOOKEEPER_LOGBACK),
+                         'zookeeper_heap_mb', 'control-group', 'zookeeper', 'https://zookeeper.apache.org/doc/')),
 ])
 
 

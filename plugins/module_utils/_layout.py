@@ -5,7 +5,7 @@
 # This module_utils is PRIVATE and should only be used by this collection.
 # Breaking changes can occur at any time.
 
-"""The one place that knows the installed Hadoop/Spark layout.
+"""The one place that knows the installed Hadoop/Spark/ZooKeeper layout.
 
 Systemd units (through the filter plugins) and modules (for admin commands)
 build their java command lines here, so the official tarball and the
@@ -63,6 +63,7 @@ MAIN_CLASSES = {
     'dfs': 'org.apache.hadoop.fs.FsShell',
     'balancer': 'org.apache.hadoop.hdfs.server.balancer.Balancer',
     'rmadmin': 'org.apache.hadoop.yarn.client.cli.RMAdminCLI',
+    'zookeeper': 'org.apache.zookeeper.server.quorum.QuorumPeerMain',
 }
 
 # YARN daemons also load the timeline service jars, as Hadoop's launcher does.
@@ -94,6 +95,16 @@ def hadoop_classpath(hadoop_home, conf_dir, daemon=None, extra=None):
 def spark_classpath(spark_home, spark_conf_dir, hadoop_conf_dir):
     """Classpath of a Spark JVM started without spark-class (history server)."""
     return [spark_conf_dir, os.path.join(spark_home, 'jars', '*'), hadoop_conf_dir]
+
+
+def zookeeper_classpath(zookeeper_home, conf_dir):
+    """Classpath of a ZooKeeper server: its configuration (logback.xml), then lib/."""
+    return [conf_dir, os.path.join(zookeeper_home, 'lib', '*')]
+
+
+def zookeeper_properties(log_dir):
+    """System properties zkServer.sh sets: where the server logs."""
+    return {'zookeeper.log.dir': log_dir, 'zookeeper.log.file': 'zookeeper-server.log'}
 
 
 def java_binary(java_home):

@@ -5,7 +5,7 @@
 # This module_utils is PRIVATE and should only be used by this collection.
 # Breaking changes can occur at any time.
 
-"""Is a daemon up? Its systemd unit and its own HTTP endpoint, read together.
+"""Is a daemon up? Its systemd unit and its own endpoint, read together.
 
 A unit that systemd restarts after a crash (Restart=on-failure) is "active"
 most of the time, so the unit's state alone says little: a daemon is ready
@@ -23,6 +23,7 @@ import json
 from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import HadoopHttpError
+from ansible_collections.datafleet.hadoop.plugins.module_utils._zookeeper import SERVING_MODES, ZooKeeperError
 
 # A DataNode's block pool service that talks to a NameNode.
 _ACTOR_RUNNING = 'RUNNING'
@@ -135,6 +136,14 @@ def probe_spark_history(client, node=None):
     return False, 'the Spark history server answered without its version'
 
 
+def probe_zookeeper(client, node=None):
+    """client: a _zookeeper.FourLetterClient of the server itself."""
+    state = client.srvr()
+    if state['mode'] in SERVING_MODES:
+        return True, 'the ZooKeeper server is %s' % state['mode']
+    return False, 'the ZooKeeper server is %s' % (state.get('detail') or 'in mode %s' % state['mode'])
+
+
 PROBES = {
     'namenode': probe_namenode,
     'datanode': probe_datanode,
@@ -142,6 +151,7 @@ PROBES = {
     'nodemanager': probe_nodemanager,
     'historyserver': probe_historyserver,
     'spark_history': probe_spark_history,
+    'zookeeper': probe_zookeeper,
 }
 
 
@@ -149,7 +159,7 @@ def probe(name, client, node=None):
     """(ready, detail) of one daemon; a daemon that does not answer yet is not ready."""
     try:
         return PROBES[name](client, node)
-    except HadoopHttpError as e:
+    except (HadoopHttpError, ZooKeeperError) as e:
         return False, 'no answer yet: %s' % e
     except (ValueError, TypeError, AttributeError) as e:
         return False, 'an answer that is not what a working daemon sends: %s' % e

@@ -10,14 +10,16 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: daemon_info
-short_description: Whether a Hadoop or Spark daemon is up, from its systemd unit and its own HTTP endpoint
+short_description: Whether a Hadoop, Spark or ZooKeeper daemon is up, from its systemd unit and its own endpoint
 version_added: 0.1.0
 description:
   - Reads the daemon's systemd unit and asks the daemon itself whether it works, the way its clients would
     see it. A daemon is ready when its endpoint answers as a working daemon does. For the NameNode, JMX answers
     with a HA state. For a DataNode, a block pool service is connected to a NameNode. For a ResourceManager,
     the REST API reports C(STARTED). For a NodeManager, the ResourceManager lists it as C(RUNNING),
-    C(DECOMMISSIONING) or C(UNHEALTHY) (with a warning). For the history servers, their REST API answers.
+    C(DECOMMISSIONING) or C(UNHEALTHY) (with a warning). For the history servers, their REST API answers. For a
+    ZooKeeper server, the four-letter word C(srvr) reports it in a serving mode (C(leader), C(follower),
+    C(observer), or C(standalone) for an ensemble of one); a server that has not joined a quorum is not ready.
   - With O(wait=true) the module polls until the daemon is ready, and fails at once when it crashes, that
     is, when the unit fails, waits for systemd to start it again (C(Restart=on-failure)), or runs another
     process than the one first seen. It also fails when O(timeout) passes. The message then ends with the
@@ -40,6 +42,8 @@ options:
     description:
       - Base URL of the daemon's web server, for example C(http://dn1.example.com:9864).
       - For O(name=nodemanager), the ResourceManager's base URL.
+      - For O(name=zookeeper), the server's client port as C(tcp://host:port), for example
+        C(tcp://zk1.example.com:2181); the server must have C(srvr) on its C(4lw.commands.whitelist).
     type: str
     required: true
   node:
@@ -120,6 +124,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.datafleet.hadoop.plugins.module_utils._daemons import DAEMONS
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import HttpClient, http_argument_spec
 from ansible_collections.datafleet.hadoop.plugins.module_utils._readiness import parse_show, probe, unit_problem
+from ansible_collections.datafleet.hadoop.plugins.module_utils._zookeeper import FourLetterClient
 
 _SHOW = ('LoadState', 'ActiveState', 'SubState', 'MainPID', 'Result')
 _POLL_SECONDS = 2
@@ -132,7 +137,13 @@ class Daemon(object):
         params = module.params
         self.name = params['name']
         self.unit = params['unit'] or DAEMONS[self.name].unit
-        self.client = HttpClient.from_params(params['url'], params)
+        if self.name == 'zookeeper':
+            try:
+                self.client = FourLetterClient.from_url(params['url'])
+            except ValueError as e:
+                module.fail_json(msg=str(e))
+        else:
+            self.client = HttpClient.from_params(params['url'], params)
         self.systemctl = module.get_bin_path('systemctl', required=True)
 
     def show(self):

@@ -37,7 +37,7 @@ SERVICES = collections.OrderedDict([
     ('historyserver', ('historyservers', 'hadoop_historyserver_group', 'MapReduce history server')),
     ('spark_history', ('spark_historyservers', 'hadoop_spark_history_group', 'Spark history server')),
     ('spark_client', ('spark_clients', 'hadoop_spark_client_group', 'Spark client')),
-    ('zookeeper', ('zookeepers', None, 'ZooKeeper server')),
+    ('zookeeper', ('zookeepers', 'hadoop_zookeeper_group', 'ZooKeeper server')),
 ])
 
 # The single-host endpoints the roles read, set when the service has one host.

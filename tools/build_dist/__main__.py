@@ -2,6 +2,7 @@
 
     tools/build-dist hadoop 3.5.0   ->  DIST_DIR/hadoop-3.5.0.tar.gz (+ .sha512)
     tools/build-dist spark 4.3.0    ->  DIST_DIR/spark-4.3.0-bin-hadoop3.tgz (+ .sha512)
+    tools/build-dist zookeeper 3.9.5 -> DIST_DIR/apache-zookeeper-3.9.5-bin.tar.gz (+ .sha512)
 
 DIST_DIR is --dest, else $DATAFLEET_DIST_DIR, else ~/.cache/datafleet-hadoop/dist. The tarballs
 have the layout of Apache's official binary tarballs (see docs/builder.md). A tarball whose .sha512
@@ -10,6 +11,7 @@ matches is reused. Output is written atomically. The artifact path is printed la
 import argparse
 import fcntl
 import glob
+import importlib
 import os
 import re
 import signal
@@ -23,6 +25,7 @@ from build_dist import BuildError, log, read_checksum, sha512_of  # noqa: E402
 ARTIFACT = {
     "hadoop": "hadoop-{v}.tar.gz",
     "spark": "spark-{v}-bin-hadoop3.tgz",
+    "zookeeper": "apache-zookeeper-{v}-bin.tar.gz",
 }
 
 
@@ -35,7 +38,7 @@ def cached(path):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     p.add_argument("product", choices=sorted(ARTIFACT))
-    p.add_argument("version", help="e.g. 3.5.0 (hadoop) or 4.3.0 (spark)")
+    p.add_argument("version", help="e.g. 3.5.0 (hadoop), 4.3.0 (spark), 3.9.5 (zookeeper)")
     p.add_argument("--dest", help="output directory (default: $DATAFLEET_DIST_DIR or "
                                   "~/.cache/datafleet-hadoop/dist)")
     p.add_argument("--force", action="store_true", help="rebuild even if a valid artifact exists")
@@ -59,12 +62,8 @@ def main(argv=None):
                 os.unlink(stale)  # left by a killed build (we hold the lock, so none is live)
             started = time.monotonic()
             with tempfile.TemporaryDirectory(prefix=f"build-dist-{args.product}-") as work:
-                if args.product == "hadoop":
-                    from build_dist import hadoop
-                    hadoop.build(args.version, dest, work)
-                else:
-                    from build_dist import spark
-                    spark.build(args.version, dest, work)
+                builder = importlib.import_module(f"build_dist.{args.product}")
+                builder.build(args.version, dest, work)
             log(f"{name}: built in {time.monotonic() - started:.0f}s")
     print(path)
     return 0

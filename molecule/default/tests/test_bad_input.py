@@ -19,8 +19,9 @@ import yaml
 from conftest import CONTAINERS, INVENTORY_DIR, run_site
 
 UNITS = ('hadoop-hdfs-namenode', 'hadoop-hdfs-datanode', 'hadoop-yarn-resourcemanager',
-         'hadoop-yarn-nodemanager', 'hadoop-mapreduce-historyserver', 'spark-history-server')
-WATCHED = '/etc/hadoop/conf /etc/spark/conf /etc/systemd/system /opt/hadoop /opt/spark /var/lib/datafleet'
+         'hadoop-yarn-nodemanager', 'hadoop-mapreduce-historyserver', 'spark-history-server', 'zookeeper-server')
+WATCHED = ('/etc/hadoop/conf /etc/spark/conf /etc/zookeeper/conf /etc/systemd/system /opt/hadoop /opt/spark '
+           '/opt/zookeeper /var/lib/datafleet /var/lib/zookeeper')
 
 
 def snapshot():
@@ -72,7 +73,16 @@ CASES = [
     ('no_artifact_source', {}, ['hadoop_artifact_source=file'], 'No artifact source is configured for hadoop'),
     # Pulled artifacts come from a URL: a built or local artifact cannot be pulled.
     ('pull_built_artifact', {}, ['hadoop_artifact_delivery=pull'],
-     'hadoop_artifact_delivery is pull, but hadoop_artifact_source is build and spark_artifact_source is build'),
+     'hadoop_artifact_delivery is pull, but hadoop_artifact_source is build and spark_artifact_source is build and '
+     'zookeeper_artifact_source is build'),
+    # The ZooKeeper ensemble (three servers, ids 1, 2 and 3 on disk).
+    ('zookeeper_same_id', {}, ['zookeeper_myid=1'],
+     'zookeeper_myid 1 is given to mt-master.dfmol and mt-worker1.dfmol and mt-worker2.dfmol'),
+    ('zookeeper_managed_key', {}, [{'zookeeper_config': {'dataDir': '/tmp/zk'}}],
+     'mt-master.dfmol: zoo.cfg dataDir comes from zookeeper_data_dir'),
+    ('zookeeper_new_id', {'topology': lambda t: t['hosts']['mt-master.dfmol'].update(id=4)}, [],
+     'mt-master.dfmol holds ZooKeeper data as server 3 (/var/lib/zookeeper/data/myid) but the inventory gives it '
+     'zookeeper_myid 4'),
     ('sizing_negative', {}, ['hadoop_sizing_memory_mb=-5'],
      'mt-master.dfmol: hadoop_sizing_memory_mb=-5 must be a whole number above 0'),
     ('java_home', {}, ['hadoop_java_home=/opt/no-such-java'], 'hadoop_java_home=/opt/no-such-java on'),

@@ -16,6 +16,7 @@ DAEMONS = {
     'nodemanagers': ('hadoop-yarn-nodemanager', 'yarn', 'org.apache.hadoop.yarn.server.nodemanager.NodeManager'),
     'historyservers': ('hadoop-mapreduce-historyserver', 'mapred', 'org.apache.hadoop.mapreduce.v2.hs.JobHistoryServer'),
     'spark_historyservers': ('spark-history-server', 'spark', 'org.apache.spark.deploy.history.HistoryServer'),
+    'zookeepers': ('zookeeper-server', 'zookeeper', 'org.apache.zookeeper.server.quorum.QuorumPeerMain'),
 }
 
 

@@ -24,6 +24,8 @@ import io
 import json
 import os
 import re
+import socket
+import threading
 
 from http.client import HTTPMessage
 from urllib.error import HTTPError
@@ -430,3 +432,32 @@ class FakeHdfsFile(object):
     def _setpermission(self, request):
         self.base['permission'] = request.query['permission']
         return derived_empty_ok()
+
+
+class ZooKeeperReplay(object):
+    """A server on 127.0.0.1 that reads one word per connection and answers
+    with the captured bytes for it, then closes, as ZooKeeper does."""
+
+    def __init__(self, answers):
+        self.answers, self.words = answers, []
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(('127.0.0.1', 0))
+        self.sock.listen(5)
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self.serve)
+        self.thread.daemon = True
+        self.thread.start()
+
+    def serve(self):
+        while True:
+            try:
+                conn, dummy = self.sock.accept()
+            except OSError:
+                return
+            word = conn.recv(4).decode('ascii')
+            self.words.append(word)
+            conn.sendall(captured_bytes('zookeeper/' + self.answers[word]))
+            conn.close()
+
+    def close(self):
+        self.sock.close()

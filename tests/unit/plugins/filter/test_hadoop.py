@@ -51,6 +51,29 @@ def test_daemon_argv_for_the_namenode():
     assert argv[-1] == 'org.apache.hadoop.hdfs.server.namenode.NameNode'
 
 
+def test_daemon_argv_for_zookeeper():
+    argv = f.zookeeper_daemon_argv('zookeeper', '/j', '/opt/zookeeper/current', '/etc/zookeeper/conf', 256,
+                                   '/var/log/zookeeper', ['-XX:+UseG1GC'])
+    assert argv[:5] == ['/j/bin/java', '-Xms256m', '-Xmx256m', '-XX:+ExitOnOutOfMemoryError', '-XX:+UseG1GC']
+    assert '-Dzookeeper.log.dir=/var/log/zookeeper' in argv
+    assert argv[argv.index('-cp') + 1] == '/etc/zookeeper/conf:/opt/zookeeper/current/lib/*'
+    assert argv[-2:] == ['org.apache.zookeeper.server.quorum.QuorumPeerMain', '/etc/zookeeper/conf/zoo.cfg']
+
+
+def test_zookeeper_ensemble_from_hostvars_and_layers():
+    hostvars = {
+        'zk1': {'zookeeper_myid': 1, 'zookeeper_config': {'tickTime': 3000}},
+        'zk2': {'zookeeper_myid': 2, 'zookeeper_config_host': {'clientPort': 2182}},
+        'zk3': {'zookeeper_myid': 2},
+    }
+    assert f.zookeeper_ensemble_problems(['zk1', 'zk2', 'zk3'], hostvars) == [
+        'zk2: zoo.cfg clientPort comes from zookeeper_client_port; remove it from zookeeper_config*',
+        'zookeeper_myid 2 is given to zk2 and zk3; each server needs its own']
+    assert f.zookeeper_ensemble_problems(['zk1'], hostvars) == []
+    with pytest.raises(AnsibleFilterError, match='zookeeper_config_group must be a dict'):
+        f.zookeeper_ensemble_problems(['zk1'], {'zk1': {'zookeeper_myid': 1, 'zookeeper_config_group': 'x'}})
+
+
 def test_unknown_daemon_is_an_error():
     with pytest.raises(AnsibleFilterError):
         f.hadoop_daemon_argv('namenodes', '/j', '/h', '/c', 1, '/l', 'u')

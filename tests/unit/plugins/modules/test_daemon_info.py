@@ -11,7 +11,7 @@ from ansible.module_utils import basic
 from ansible.module_utils.six.moves.urllib.error import URLError
 
 from ansible_collections.datafleet.hadoop.plugins.modules import daemon_info
-from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import FakeClock, Reply, captured_bytes
+from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import FakeClock, Reply, ZooKeeperReplay, captured_bytes
 
 URL = 'http://host1.example.com:9864'
 SYSTEMCTL = '/usr/bin/systemctl'
@@ -86,3 +86,22 @@ def test_without_wait_a_down_daemon_is_reported_not_failed(hadoop, commands, run
 def test_a_nodemanager_needs_its_node_id(hadoop, commands, run_module):
     result = run_module(daemon_info, {'name': 'nodemanager', 'url': URL})
     assert result['failed'] is True and 'node' in result['msg']
+
+
+def test_a_zookeeper_server_is_ready_in_the_quorum(commands, run_module):
+    server = ZooKeeperReplay({'srvr': 'srvr-follower.txt'})
+    try:
+        commands.results = [show('systemctl_show_datanode.txt')]
+        result = run_module(daemon_info, {'name': 'zookeeper', 'url': 'tcp://127.0.0.1:%d' % server.port,
+                                          'wait': True})
+    finally:
+        server.close()
+    assert result['ready'] is True and result['detail'] == 'the ZooKeeper server is follower'
+    assert commands.calls[0][2] == 'zookeeper-server.service'
+    assert server.words == ['srvr']
+
+
+def test_a_zookeeper_server_is_named_by_a_tcp_url(commands, run_module):
+    result = run_module(daemon_info, {'name': 'zookeeper', 'url': 'http://zk1.example.com:2181'})
+    assert result['failed'] is True
+    assert result['msg'] == "a ZooKeeper server is given as tcp://host:port, not 'http://zk1.example.com:2181'"

@@ -92,6 +92,15 @@ def test_host_vars_beat_profile_and_cluster_vars_by_layer():
     assert t.host_groups('worker09.example.com') == ['datanodes', 'nodemanagers', 'spark_clients', 'worker']
 
 
+def test_zoo_cfg_settings_become_the_zookeeper_layers():
+    def change(d):
+        d['cluster']['config']['zoo_cfg'] = {'tickTime': 3000}
+        d['hosts']['worker09.example.com'] = {'profile': 'worker', 'config': {'zoo_cfg': {'maxClientCnxns': 100}}}
+    t = topo(change)
+    assert t.cluster_vars['zookeeper_config'] == {'tickTime': 3000}
+    assert t.host_vars('worker09.example.com')['zookeeper_config_host'] == {'maxClientCnxns': 100}
+
+
 def test_entry_without_profile_adds_settings_to_listed_hosts():
     def change(d):
         d['hosts']['worker0[3:4].example.com'] = {
@@ -129,6 +138,8 @@ def test_group_names_and_prefix():
     assert t.host_groups('worker01.example.com') == ['hdfs_workers', 'nodemanagers', 'profile_worker']
     assert t.cluster_vars['hadoop_datanode_group'] == 'hdfs_workers'
     assert t.cluster_vars['hadoop_cluster_group'] == 'prod'
+    renamed = topo(group_names={'zookeeper': 'ensemble'})
+    assert renamed.cluster_vars['hadoop_zookeeper_group'] == 'ensemble'
 
 
 def test_endpoints_not_set_for_missing_service_and_user_vars_win():
@@ -246,7 +257,7 @@ CASES = [
      "cluster.high_availability.hdfs must be true or false, not 'yes'"),
     ('config file typo', lambda d: d['cluster']['config'].update({'hdfs-site': {}}), None,
      "cluster config: unknown key 'hdfs-site' (did you mean 'hdfs_site'?); known keys: core_site, hdfs_site, "
-     "yarn_site, mapred_site, capacity_scheduler, spark_defaults"),
+     "yarn_site, mapred_site, capacity_scheduler, spark_defaults, zoo_cfg"),
     ('config not mapping', lambda d: d['cluster']['config'].update(yarn_site=['a']), None,
      'cluster config.yarn_site must be a mapping of property names to values'),
     ('config nested', lambda d: d['cluster']['config'].update(yarn_site={'yarn.x': {'a': 1}}), None,
@@ -398,7 +409,7 @@ CASES = [
      None, '2 hosts run the Spark history server (master1.example.com, edge1.example.com); it runs on one host'),
     ('profile config typo', lambda d: d['profiles']['worker']['config'].update(yarnsite={}), None,
      "profile 'worker' config: unknown key 'yarnsite' (did you mean 'yarn_site'?); known keys: core_site, "
-     "hdfs_site, yarn_site, mapred_site, capacity_scheduler, spark_defaults"),
+     "hdfs_site, yarn_site, mapred_site, capacity_scheduler, spark_defaults, zoo_cfg"),
     ('host vars bad name', lambda d: d['hosts']['edge1.example.com']['vars'].update({'2x': 1}), None,
      "host 'edge1.example.com' vars: '2x' is not a valid variable name (letters, digits and _, not starting with "
      "a digit)"),
