@@ -80,6 +80,8 @@ CASES = [
      'zookeeper_myid 1 is given to mt-master.dfmol and mt-worker1.dfmol and mt-worker2.dfmol'),
     ('zookeeper_managed_key', {}, [{'zookeeper_config': {'dataDir': '/tmp/zk'}}],
      'mt-master.dfmol: zoo.cfg dataDir comes from zookeeper_data_dir'),
+    ('zookeeper_value', {}, [{'zookeeper_config': {'tickTime': [2000]}}],
+     'zoo.cfg: the value of tickTime is a list'),
     ('zookeeper_new_id', {'topology': lambda t: t['hosts']['mt-master.dfmol'].update(id=4)}, [],
      'mt-master.dfmol holds ZooKeeper data as server 3 (/var/lib/zookeeper/data/myid) but the inventory gives it '
      'zookeeper_myid 4'),

@@ -28,6 +28,7 @@ RENAMED = {
     'nodemanagers': 'analytics_compute',
     'spark_clients': 'analytics_edge',
     'spark_historyservers': 'analytics_edge',
+    'zookeepers': 'analytics_coordination',
 }
 MAPPING = {
     'hadoop_cluster_group': 'analytics',
@@ -38,6 +39,7 @@ MAPPING = {
     'hadoop_nodemanager_group': 'analytics_compute',
     'hadoop_spark_client_group': 'analytics_edge',
     'hadoop_spark_history_group': 'analytics_edge',
+    'hadoop_zookeeper_group': 'analytics_coordination',
 }
 
 

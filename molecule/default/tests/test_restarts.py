@@ -17,6 +17,7 @@ from conftest import CONTAINERS, GROUPS, HOSTVARS, INVENTORY_DIR, MASTER, run_si
 
 UNITS = {
     'hadoop-hdfs-namenode': False, 'hadoop-hdfs-datanode': False, 'spark-history-server': False,
+    'zookeeper-server': False,
     # yarn-site.xml is read by these:
     'hadoop-yarn-resourcemanager': True, 'hadoop-yarn-nodemanager': True, 'hadoop-mapreduce-historyserver': True,
 }

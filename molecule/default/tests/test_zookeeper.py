@@ -13,7 +13,8 @@ import uuid
 import pytest
 import testinfra
 
-from conftest import CONTAINERS, GROUPS, HOSTVARS, MASTER
+from conftest import CONTAINERS, GROUPS, HOSTVARS, INVENTORY_DIR, MASTER, run_site
+from test_restarts import start_times
 
 SERVERS = GROUPS['zookeepers']
 PORT = 2181
@@ -100,3 +101,24 @@ def test_data_written_through_one_server_is_read_through_the_others_and_survives
     assert sorted(found.values()) == ['follower', 'follower', 'leader'], found
     assert value in zk_cli(follower, 'get %s' % path).split()
     zk_cli(SERVERS[0], 'delete %s' % path)
+
+
+def test_a_zoo_cfg_change_restarts_only_zookeeper_and_the_ensemble_comes_back():
+    # A value no earlier run has set, so zoo.cfg really changes.
+    connections = 100 + int(time.time()) % 1000
+    before = start_times()
+    result = run_site(INVENTORY_DIR, {'zookeeper_config': {'maxClientCnxns': connections}})
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    after = start_times()
+    restarted = sorted(set(key for key in before if after.get(key) != before[key]))
+    assert restarted == sorted((CONTAINERS[s], 'zookeeper-server') for s in SERVERS)
+    assert sorted(modes().values()) == ['follower', 'follower', 'leader']
+    for server in SERVERS:
+        assert 'maxClientCnxns %d' % connections in node(server).file('/etc/zookeeper/conf/zoo.cfg').content_string
+
+    # Back to the scenario's configuration: ZooKeeper restarts again, nothing else.
+    result = run_site(INVENTORY_DIR)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    final = start_times()
+    assert sorted(set(key for key in after if final.get(key) != after[key])) == restarted
+    assert sorted(modes().values()) == ['follower', 'follower', 'leader']
