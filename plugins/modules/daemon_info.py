@@ -33,7 +33,7 @@ options:
         the systemd unit.
     type: str
     required: true
-    choices: [namenode, datanode, resourcemanager, nodemanager, historyserver, spark_history]
+    choices: [namenode, datanode, resourcemanager, nodemanager, historyserver, spark_history, zookeeper]
   unit:
     description:
       - The systemd unit, when it is not the collection's name for O(name) (for example C(hadoop-hdfs-datanode)).

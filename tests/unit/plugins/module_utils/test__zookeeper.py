@@ -45,8 +45,8 @@ def test_srvr_of_a_server_outside_a_quorum():
 
 
 def test_a_word_off_the_whitelist_is_named_with_the_fix():
-    with pytest.raises(ZooKeeperError, match='the server refuses srvr: conf is not executed because it is not in '
-                                              'the whitelist. Add srvr to 4lw.commands.whitelist'):
+    refused = 'the server refuses srvr: conf is not executed because it is not in the whitelist. Add srvr to '
+    with pytest.raises(ZooKeeperError, match=refused + '4lw.commands.whitelist'):
         parse_srvr(captured('conf-not-whitelisted.txt'))
     with pytest.raises(ZooKeeperError, match='not a srvr answer'):
         parse_srvr('HTTP/1.1 400 Bad Request\r\n')
