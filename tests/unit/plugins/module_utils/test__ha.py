@@ -1,0 +1,55 @@
+# -*- coding: utf-8 -*-
+"""The settings of an HA nameservice and the names Hadoop accepts."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _ha
+
+NAMENODES = [('nn1.example.com', 'nn1'), ('nn2.example.com', 'nn2')]
+JOURNALNODES = ['m1.example.com', 'm2.example.com', 'm3.example.com']
+
+
+def test_hdfs_site_of_a_nameservice():
+    assert _ha.hdfs_site('prod', NAMENODES, JOURNALNODES, journal_dir='/var/lib/hadoop/hdfs/journal') == {
+        'dfs.nameservices': 'prod',
+        'dfs.ha.namenodes.prod': 'nn1,nn2',
+        'dfs.namenode.rpc-address.prod.nn1': 'nn1.example.com:8020',
+        'dfs.namenode.rpc-address.prod.nn2': 'nn2.example.com:8020',
+        'dfs.namenode.http-address.prod.nn1': 'nn1.example.com:9870',
+        'dfs.namenode.http-address.prod.nn2': 'nn2.example.com:9870',
+        'dfs.namenode.shared.edits.dir': 'qjournal://m1.example.com:8485;m2.example.com:8485;m3.example.com:8485/prod',
+        'dfs.journalnode.edits.dir': '/var/lib/hadoop/hdfs/journal',
+        'dfs.client.failover.proxy.provider.prod':
+            'org.apache.hadoop.hdfs.server.namenode.ha.ConfiguredFailoverProxyProvider',
+        'dfs.ha.fencing.methods': 'shell(/bin/true)',
+        'dfs.ha.automatic-failover.enabled': True,
+    }
+
+
+def test_core_site_names_the_nameservice_and_the_ensemble():
+    assert _ha.core_site('prod', ['z1', 'z2', 'z3']) == {
+        'fs.defaultFS': 'hdfs://prod', 'ha.zookeeper.quorum': 'z1:2181,z2:2181,z3:2181'}
+
+
+@pytest.mark.parametrize('name', ['prod', 'p', 'data-lake-1'])
+def test_good_nameservice_ids(name):
+    assert _ha.nameservice_problem(name) is None
+
+
+@pytest.mark.parametrize('name', ['Prod', 'prod.eu', 'prod_eu', '1prod', 'prod-', '', None, 'a' * 64])
+def test_nameservice_ids_hadoop_would_reject(name):
+    assert 'is not a lower-case DNS label' in _ha.nameservice_problem(name)
+
+
+def test_namenode_ids_must_be_set_well_formed_and_distinct():
+    assert _ha.namenode_problems(NAMENODES) == []
+    assert _ha.namenode_problems([('a', 'nn1'), ('b', 'nn1'), ('c', ''), ('d', 'NN4')]) == [
+        'c: hdfs_namenode_id is not set; give each NameNode its own id such as nn1 (the topology inventory sets it '
+        'from the number in the host name)',
+        "d: hdfs_namenode_id 'NN4' must be lower-case letters, digits and hyphens, starting with a letter",
+        'hdfs_namenode_id nn1 is given to a and b; each NameNode needs its own',
+    ]
