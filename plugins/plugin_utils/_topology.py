@@ -742,6 +742,8 @@ class Topology(object):
     def _build_vars(self):
         out = self.cluster_vars
         out['hadoop_cluster_name'] = self.name
+        out['hadoop_hdfs_ha'] = self.ha['hdfs']
+        out['hadoop_yarn_ha'] = self.ha['yarn']
         out['hadoop_cluster_group'] = self.cluster_group
         for service, (_default, variable, _label) in SERVICES.items():
             if variable:

@@ -62,6 +62,7 @@ def test_groups_and_layers():
         'namenodes', 'resourcemanagers', 'historyservers', 'spark_historyservers', 'master']
     cluster = t.cluster_vars
     assert cluster['hadoop_cluster_name'] == 'prod1'
+    assert (cluster['hadoop_hdfs_ha'], cluster['hadoop_yarn_ha']) == (False, False)
     assert cluster['hadoop_version'] == '3.5.0' and cluster['spark_version'] == '4.3.0'
     assert cluster['hadoop_namenode_host'] == 'master1.example.com'
     assert cluster['hadoop_resourcemanager_host'] == 'master1.example.com'
@@ -171,6 +172,7 @@ def test_ha_ids_come_from_the_host_names():
     assert t.host_vars('master2.example.com')['yarn_resourcemanager_id'] == 'rm2'
     assert [t.host_vars('quorum%d.example.com' % i)['zookeeper_myid'] for i in (1, 2, 3)] == [1, 2, 3]
     assert t.host_groups('quorum1.example.com') == ['journalnodes', 'zookeepers', 'quorum']
+    assert (t.cluster_vars['hadoop_hdfs_ha'], t.cluster_vars['hadoop_yarn_ha']) == (True, True)
 
 
 def test_zookeeper_ids_collide_without_explicit_id():
