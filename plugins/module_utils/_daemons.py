@@ -46,6 +46,8 @@ PROBES = {
     'historyserver': 'the REST API answers /ws/v1/history/info',
     'spark_history': 'the REST API answers /api/v1/version',
     'zookeeper': 'the server answers srvr in a serving mode: leader, follower (in the quorum) or standalone',
+    'journalnode': 'JournalNode JMX answers (JournalNodeInfo)',
+    'zkfc': 'the failover controller listens on its RPC port (it opens it after joining the election)',
 }
 
 # launcher: how its command line is built (hadoop, spark or zookeeper, in
@@ -59,6 +61,11 @@ DAEMONS = collections.OrderedDict([
                         (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_namenode_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     ('datanode', Daemon('hadoop-hdfs-datanode', 'Apache Hadoop HDFS DataNode', 'hdfs',
                         (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_datanode_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
+    ('journalnode', Daemon('hadoop-hdfs-journalnode', 'Apache Hadoop HDFS JournalNode', 'hdfs',
+                           (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_journalnode_heap_mb', 'control-group', 'hadoop',
+                           _HADOOP_DOCS)),
+    ('zkfc', Daemon('hadoop-hdfs-zkfc', 'Apache Hadoop HDFS ZooKeeper failover controller', 'hdfs',
+                    (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_zkfc_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     ('resourcemanager', Daemon('hadoop-yarn-resourcemanager', 'Apache Hadoop YARN ResourceManager', 'yarn',
                                (CORE_SITE, HDFS_SITE, YARN_SITE, CAPACITY_SCHEDULER, LOG4J),
                                'yarn_resourcemanager_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),

@@ -31,7 +31,7 @@ from ansible_collections.datafleet.hadoop.plugins.plugin_utils._hostrange import
 SERVICES = collections.OrderedDict([
     ('namenode', ('namenodes', 'hadoop_namenode_group', 'NameNode')),
     ('datanode', ('datanodes', 'hadoop_datanode_group', 'DataNode')),
-    ('journalnode', ('journalnodes', None, 'JournalNode')),
+    ('journalnode', ('journalnodes', 'hadoop_journalnode_group', 'JournalNode')),
     ('resourcemanager', ('resourcemanagers', 'hadoop_resourcemanager_group', 'ResourceManager')),
     ('nodemanager', ('nodemanagers', 'hadoop_nodemanager_group', 'NodeManager')),
     ('historyserver', ('historyservers', 'hadoop_historyserver_group', 'MapReduce history server')),
