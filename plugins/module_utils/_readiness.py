@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import socket
 
 from ansible.module_utils.six.moves.urllib.parse import quote
 
@@ -144,6 +145,40 @@ def probe_zookeeper(client, node=None):
     return False, 'the ZooKeeper server is %s' % (state.get('detail') or 'in mode %s' % state['mode'])
 
 
+def probe_journalnode(client, node=None):
+    bean = _jmx_bean(client, '/jmx', 'Hadoop:service=JournalNode,name=JournalNodeInfo')
+    if bean and bean.get('HostAndPort'):
+        return True, 'the JournalNode answers on %s' % bean['HostAndPort']
+    return False, 'the JournalNode JMX has no JournalNodeInfo yet'
+
+
+class TcpPort(object):
+    """A daemon that answers no HTTP (the ZKFC): its RPC port, tcp://host:port."""
+
+    def __init__(self, host, port, timeout=5):
+        self.host, self.port, self.timeout = host, int(port), timeout
+
+    @classmethod
+    def from_url(cls, url):
+        host, sep, port = url.replace('tcp://', '', 1).rstrip('/').rpartition(':')
+        if not url.startswith('tcp://') or not sep or not host or not port.isdigit():
+            raise ValueError('a port is given as tcp://host:port, not %r' % url)
+        return cls(host, port)
+
+    def is_open(self):
+        try:
+            socket.create_connection((self.host, self.port), self.timeout).close()
+            return True
+        except (socket.error, OSError):
+            return False
+
+
+def probe_zkfc(client, node=None):
+    if client.is_open():
+        return True, 'the failover controller listens on %s:%d' % (client.host, client.port)
+    return False, 'nothing listens on %s:%d yet' % (client.host, client.port)
+
+
 PROBES = {
     'namenode': probe_namenode,
     'datanode': probe_datanode,
@@ -152,6 +187,8 @@ PROBES = {
     'historyserver': probe_historyserver,
     'spark_history': probe_spark_history,
     'zookeeper': probe_zookeeper,
+    'journalnode': probe_journalnode,
+    'zkfc': probe_zkfc,
 }
 
 

@@ -33,7 +33,7 @@ options:
         the systemd unit.
     type: str
     required: true
-    choices: [namenode, datanode, resourcemanager, nodemanager, historyserver, spark_history, zookeeper]
+    choices: [namenode, datanode, journalnode, zkfc, resourcemanager, nodemanager, historyserver, spark_history, zookeeper]
   unit:
     description:
       - The systemd unit, when it is not the collection's name for O(name) (for example C(hadoop-hdfs-datanode)).
@@ -123,7 +123,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._daemons import DAEMONS
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import HttpClient, http_argument_spec
-from ansible_collections.datafleet.hadoop.plugins.module_utils._readiness import parse_show, probe, unit_problem
+from ansible_collections.datafleet.hadoop.plugins.module_utils._readiness import TcpPort, parse_show, probe, unit_problem
 from ansible_collections.datafleet.hadoop.plugins.module_utils._zookeeper import FourLetterClient
 
 _SHOW = ('LoadState', 'ActiveState', 'SubState', 'MainPID', 'Result')
@@ -137,9 +137,9 @@ class Daemon(object):
         params = module.params
         self.name = params['name']
         self.unit = params['unit'] or DAEMONS[self.name].unit
-        if self.name == 'zookeeper':
+        if self.name in ('zookeeper', 'zkfc'):
             try:
-                self.client = FourLetterClient.from_url(params['url'])
+                self.client = (FourLetterClient if self.name == 'zookeeper' else TcpPort).from_url(params['url'])
             except ValueError as e:
                 module.fail_json(msg=str(e))
         else:

@@ -157,9 +157,11 @@ def test_a_layer_that_is_not_a_dict_is_named():
 
 @pytest.mark.parametrize('files, restarted', [
     (['yarn-site.xml'], ['resourcemanager', 'nodemanager', 'historyserver']),
-    (['log4j.properties'], ['namenode', 'datanode', 'resourcemanager', 'nodemanager', 'historyserver']),
+    (['log4j.properties'], ['namenode', 'datanode', 'journalnode', 'zkfc', 'resourcemanager', 'nodemanager',
+                            'historyserver']),
     (['spark-defaults.conf'], ['spark_history']),
-    (['hdfs-site.xml'], ['namenode', 'datanode', 'resourcemanager', 'nodemanager', 'historyserver', 'spark_history']),
+    (['hdfs-site.xml'], ['namenode', 'datanode', 'journalnode', 'zkfc', 'resourcemanager', 'nodemanager',
+                         'historyserver', 'spark_history']),
     (['spark-yarn-shuffle'], ['nodemanager']),
     (['capacity-scheduler.xml'], ['resourcemanager']),
 ])

@@ -115,3 +115,24 @@ def test_a_daemon_that_does_not_answer_is_not_ready():
     fake = FakeHadoop().on('GET', '/jmx', URLError('[Errno 111] Connection refused'))
     ready, detail = probe('namenode', client(fake))
     assert not ready and detail.startswith('no answer yet:') and 'Connection refused' in detail
+
+
+def test_a_journalnode_is_ready_when_its_jmx_answers(hadoop):
+    hadoop.on('GET', '/jmx', Reply.captured('jn_jmx_JournalNodeInfo_new.json'))
+    assert probe('journalnode', client(hadoop, 'http://jn1.example.com:8480')) == (
+        True, 'the JournalNode answers on localhost:18485')
+
+
+def test_a_zkfc_is_ready_when_its_port_listens():
+    import socket
+    from ansible_collections.datafleet.hadoop.plugins.module_utils._readiness import TcpPort
+    server = socket.socket()
+    server.bind(('127.0.0.1', 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+    try:
+        assert probe('zkfc', TcpPort.from_url('tcp://127.0.0.1:%d' % port)) == (
+            True, 'the failover controller listens on 127.0.0.1:%d' % port)
+    finally:
+        server.close()
+    assert probe('zkfc', TcpPort('127.0.0.1', port, timeout=1)) == (False, 'nothing listens on 127.0.0.1:%d yet' % port)

@@ -292,11 +292,11 @@ def test_a_misspelled_skip_is_named_with_a_suggestion():
 
 
 def test_every_recommended_setting_can_be_skipped():
-    result = sizing.plan([_host('m', MASTER + ['zookeeper'], 64, 16), _host('w', WORKER, 64, 16, 6)])
+    result = sizing.plan([_host('m', MASTER + ['zookeeper', 'journalnode', 'zkfc'], 64, 16), _host('w', WORKER, 64, 16, 6)])
     names = set(name for host in result['hosts'].values() for section, values in host['settings'].items()
                 for name in values) | set(name for host in result['hosts'].values() for name in host['heap_mb'])
     assert names == set(sizing.SIZED_SETTINGS)
-    skipped = sizing.plan([_host('m', MASTER + ['zookeeper'], 64, 16), _host('w', WORKER, 64, 16, 6)],
+    skipped = sizing.plan([_host('m', MASTER + ['zookeeper', 'journalnode', 'zkfc'], 64, 16), _host('w', WORKER, 64, 16, 6)],
                           skip=sorted(names))
     assert skipped['errors'] == []
     assert all(not host['settings'] and not host['heap_mb'] for host in skipped['hosts'].values())
