@@ -15,7 +15,7 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _daemons, _layout, _sizing, _zookeeper
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _daemons, _ha, _layout, _sizing, _zookeeper
 
 
 def to_hadoop_xml(config, name='configuration', comment=None, include=None):
@@ -266,6 +266,19 @@ def zookeeper_ensemble_problems(hosts, hostvars):
         raise AnsibleFilterError(to_text(e))
 
 
+def hdfs_ha_settings(nameservice, namenodes, journalnodes, zookeepers, rpc_port=8020, http_port=9870,
+                     journal_port=8485, journal_dir=None, fencing='shell(/bin/true)', zookeeper_port=2181):
+    """{'core_site': ..., 'hdfs_site': ...} of an HA nameservice; namenodes
+    as [[host, hdfs_namenode_id], ...]."""
+    pairs = [(host, nn_id) for host, nn_id in namenodes]
+    return {
+        'core_site': _ha.core_site(nameservice, zookeepers, int(zookeeper_port)),
+        'hdfs_site': _ha.hdfs_site(nameservice, pairs, journalnodes, int(rpc_port), int(http_port), int(journal_port),
+                                   journal_dir, fencing),
+        'replaced': list(_ha.SINGLE_NAMENODE_KEYS),
+    }
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -283,4 +296,5 @@ class FilterModule(object):
             'daemon_spec': daemon_spec,
             'daemons_reading': daemons_reading,
             'zookeeper_ensemble_problems': zookeeper_ensemble_problems,
+            'hdfs_ha_settings': hdfs_ha_settings,
         }
