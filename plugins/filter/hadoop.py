@@ -279,6 +279,12 @@ def hdfs_ha_settings(nameservice, namenodes, journalnodes, zookeepers, rpc_port=
     }
 
 
+def hdfs_ha_problems(nameservice, hostvars, namenodes, journalnodes, zookeepers, group_names=None):
+    """Why the inventory's HA nameservice cannot run (see _ha.hdfs_problems)."""
+    pairs = [(host, hostvars[host].get('hdfs_namenode_id')) for host in namenodes]
+    return _ha.hdfs_problems(nameservice, pairs, list(journalnodes), list(zookeepers), group_names)
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -297,4 +303,5 @@ class FilterModule(object):
             'daemons_reading': daemons_reading,
             'zookeeper_ensemble_problems': zookeeper_ensemble_problems,
             'hdfs_ha_settings': hdfs_ha_settings,
+            'hdfs_ha_problems': hdfs_ha_problems,
         }

@@ -83,3 +83,32 @@ def core_site(nameservice, zookeepers, zookeeper_port=2181):
         'fs.defaultFS': 'hdfs://%s' % nameservice,
         'ha.zookeeper.quorum': ','.join('%s:%d' % (host, zookeeper_port) for host in zookeepers),
     }
+
+
+def _odd_quorum(count, what, group):
+    if count < 3 or count % 2 == 0:
+        return ('HDFS high availability needs an odd number of %s, at least 3, in group %s; found %d'
+                % (what, group, count))
+    return None
+
+
+def hdfs_problems(nameservice, namenodes, journalnodes, zookeepers, groups=None):
+    """Why an HA nameservice cannot run, as messages; empty when it can.
+
+    namenodes: [(host, hdfs_namenode_id)]; groups: the group names, for the
+    messages ({'namenode': ..., 'journalnode': ..., 'zookeeper': ...})."""
+    groups = groups or {'namenode': 'namenodes', 'journalnode': 'journalnodes', 'zookeeper': 'zookeepers'}
+    problems = []
+    if len(namenodes) < 2:
+        problems.append('HDFS high availability needs at least 2 NameNodes in group %s; found %d'
+                        % (groups['namenode'], len(namenodes)))
+    problems.extend(namenode_problems(namenodes))
+    ns_problem = nameservice_problem(nameservice)
+    if ns_problem:
+        problems.append(ns_problem + '; set hadoop_nameservice')
+    for count, what, group in ((len(journalnodes), 'JournalNodes', groups['journalnode']),
+                               (len(zookeepers), 'ZooKeeper servers', groups['zookeeper'])):
+        problem = _odd_quorum(count, what, group)
+        if problem:
+            problems.append(problem)
+    return problems

@@ -202,3 +202,10 @@ def test_hosts_outside_the_run_are_not_needed_to_size_it():
     assert plan['hosts']['m']['settings']['yarn_site']['yarn.scheduler.maximum-allocation-mb'] == 90112
     without_report = f.sizing(hostvars, ['m', 'w', 'small'], SERVICES, play_hosts=['small'])
     assert without_report['left_out'] == ['w']
+
+
+def test_hdfs_ha_problems_read_the_ids_from_hostvars():
+    hostvars = {'nn1': {'hdfs_namenode_id': 'nn1'}, 'nn2': {}}
+    assert f.hdfs_ha_problems('prod', hostvars, ['nn1', 'nn2'], ['j1', 'j2', 'j3'], ['z1', 'z2', 'z3']) == [
+        'nn2: hdfs_namenode_id is not set; give each NameNode its own id such as nn1 (the topology inventory sets it '
+        'from the number in the host name)']

@@ -53,3 +53,18 @@ def test_namenode_ids_must_be_set_well_formed_and_distinct():
         "d: hdfs_namenode_id 'NN4' must be lower-case letters, digits and hyphens, starting with a letter",
         'hdfs_namenode_id nn1 is given to a and b; each NameNode needs its own',
     ]
+
+
+def test_a_sound_nameservice_has_no_problem():
+    assert _ha.hdfs_problems('prod', NAMENODES, JOURNALNODES, ['z1', 'z2', 'z3']) == []
+
+
+def test_what_keeps_a_nameservice_from_running():
+    assert _ha.hdfs_problems('prod_eu', NAMENODES[:1], JOURNALNODES[:2], []) == [
+        'HDFS high availability needs at least 2 NameNodes in group namenodes; found 1',
+        "the nameservice id 'prod_eu' is not a lower-case DNS label (letters, digits and hyphens, starting with a "
+        "letter, at most 63): clients use it as the host of hdfs://prod_eu/ URIs and Hadoop splits its configuration "
+        "keys at dots; set hadoop_nameservice",
+        'HDFS high availability needs an odd number of JournalNodes, at least 3, in group journalnodes; found 2',
+        'HDFS high availability needs an odd number of ZooKeeper servers, at least 3, in group zookeepers; found 0',
+    ]
