@@ -119,3 +119,72 @@ class HttpClient(object):
 def _short(body, limit=300):
     text = to_text(body or b'', errors='replace').strip()
     return text if len(text) <= limit else text[:limit] + '...'
+
+
+def namenode_urls(value):
+    """The NameNode URLs of a namenode_url option: one, or several separated by commas (HA)."""
+    return [url.strip().rstrip('/') for url in (value or '').split(',') if url.strip()]
+
+
+def _standby_or_gone(error):
+    """A request the active NameNode would have answered: the NameNode is down
+    or is a standby now (WebHDFS answers StandbyException)."""
+    return error.status is None or b'StandbyException' in (error.body or b'')
+
+
+class ActiveNameNodeClient(HttpClient):
+    """The active NameNode among several (HA), found with GET /isActive (200
+    on the active only). A request that finds the NameNode gone or standby
+    looks for the active again once, so a failover between two requests is
+    followed; refresh() forgets the active (long waits call it per poll)."""
+
+    def __init__(self, urls, **options):
+        super(ActiveNameNodeClient, self).__init__(urls[0], **options)
+        opener = options.pop('opener', None)
+        self.clients = [HttpClient(url, opener=opener, **options) for url in urls]
+        self._active = None
+
+    @classmethod
+    def from_params(cls, urls, params):
+        return cls(urls, **dict((k, params.get(k)) for k in _HTTP_ARGUMENT_SPEC))
+
+    def active(self):
+        if self._active is None:
+            seen = []
+            for client in self.clients:
+                try:
+                    client.request('GET', '/isActive')
+                except HadoopHttpError as e:
+                    seen.append('%s %s' % (client.base_url, 'is not active' if e.status else 'does not answer'))
+                    continue
+                self._active = client
+                break
+            else:
+                raise HadoopHttpError('no active NameNode: %s' % '; '.join(seen))
+        self.base_url = self._active.base_url
+        return self._active
+
+    def refresh(self):
+        self._active = None
+
+    def url(self, path, query=None):
+        return self.active().url(path, query)
+
+    def request(self, method, path, query=None, data=None, headers=None, follow_redirects='safe', expected=(200,)):
+        for attempt in (1, 2):
+            client = self.active()
+            try:
+                return client.request(method, path, query=query, data=data, headers=headers,
+                                      follow_redirects=follow_redirects, expected=expected)
+            except HadoopHttpError as e:
+                if attempt == 2 or not _standby_or_gone(e):
+                    raise
+                self._active = None
+
+
+def namenode_client(params):
+    """The client of the NameNode(s) named by params['namenode_url']."""
+    urls = namenode_urls(params['namenode_url'])
+    if len(urls) > 1:
+        return ActiveNameNodeClient.from_params(urls, params)
+    return HttpClient.from_params(urls[0] if urls else params['namenode_url'], params)
