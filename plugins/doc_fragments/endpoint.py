@@ -48,6 +48,8 @@ options:
   namenode_url:
     description:
       - Base HTTP(S) URL of the NameNode web server.
+      - With high availability, the URLs of every NameNode of the nameservice, separated by commas. The module asks the
+        active one (C(GET /isActive)) and follows a failover that happens between two of its requests.
     type: str
     default: http://localhost:9870
 '''

@@ -86,7 +86,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HadoopHttpError, HttpClient, http_argument_spec)
+    HadoopHttpError, http_argument_spec, namenode_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
     WebHdfs, XAttrRefused, apply_attributes, attribute_changes, describe, normalize_mode)
 
@@ -134,7 +134,7 @@ def main():
         module.fail_json(msg='src %s is not a file on %s' % (src, 'the managed node'))
     size = os.path.getsize(src)
     sha256 = module.sha256(src)  # read in chunks
-    fs = WebHdfs(HttpClient.from_params(params['namenode_url'], params), user=params['user'])
+    fs = WebHdfs(namenode_client(params), user=params['user'])
     try:
         status = fs.status(dest)
         if status is not None and status.get('type') != 'FILE':

@@ -255,7 +255,7 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hosts_files import (
     HostsFileError, hdfs_entry_state, parse_hdfs_hosts, plan_hdfs_hosts, render_hdfs_hosts)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HadoopHttpError, HttpClient, http_argument_spec)
+    HadoopHttpError, http_argument_spec, namenode_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._localfile import read_text, write_text
 
 
@@ -357,7 +357,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     hosts, state = sorted(set(params['hosts'])), params['state']
-    admin = DataNodeAdmin(module, HttpClient.from_params(params['namenode_url'], params))
+    admin = DataNodeAdmin(module, namenode_client(params))
     try:
         before_text = read_text(params['hosts_file'])
         entries = parse_hdfs_hosts(before_text)

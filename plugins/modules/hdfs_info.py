@@ -103,13 +103,13 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HadoopHttpError, HttpClient, http_argument_spec)
+    HadoopHttpError, http_argument_spec, namenode_client)
 
 
 def main():
     argument_spec = http_argument_spec(namenode=True)
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    client = HttpClient.from_params(module.params['namenode_url'], module.params)
+    client = namenode_client(module.params)
     try:
         facts = read_namenode_facts(client)
     except HadoopHttpError as e:

@@ -118,7 +118,7 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import Hadoo
 from ansible_collections.datafleet.hadoop.plugins.module_utils._config import (
     ConfigValueError, to_hadoop_xml, validate_config)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HadoopHttpError, HttpClient, http_argument_spec)
+    HadoopHttpError, http_argument_spec, namenode_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._localfile import read_text, write_text
 
 _CHANGED = re.compile(r'^SUCCESS: Changed property (\S+)\s*\n\s*From: "(.*)"\s*\n\s*To: "(.*)"', re.M)
@@ -178,7 +178,7 @@ def main():
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
-    client = HttpClient.from_params(params['namenode_url'], params)
+    client = namenode_client(params)
     baseline_file = params['runtime_file'] + '.baseline.json'
     try:
         wanted = validate_config(params['properties'], 'properties') if params['state'] == 'present' else {}

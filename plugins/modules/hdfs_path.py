@@ -67,7 +67,7 @@ status:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HadoopHttpError, HttpClient, http_argument_spec)
+    HadoopHttpError, http_argument_spec, namenode_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
     WebHdfs, apply_attributes, attribute_changes, describe, normalize_mode)
 
@@ -101,7 +101,7 @@ def main():
     except ValueError as e:
         module.fail_json(msg=str(e))
     path = params['path'].rstrip('/') or '/'
-    fs = WebHdfs(HttpClient.from_params(params['namenode_url'], params), user=params['user'])
+    fs = WebHdfs(namenode_client(params), user=params['user'])
     try:
         status = fs.status(path)
         before = describe(status)

@@ -95,7 +95,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import HadoopCli, cli_argument_spec
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import NameNodeJmx, safemode_from_info
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HadoopHttpError, HttpClient, http_argument_spec)
+    HadoopHttpError, http_argument_spec, namenode_client)
 
 
 def read_safemode(jmx):
@@ -132,7 +132,7 @@ def main():
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
-    jmx = NameNodeJmx(HttpClient.from_params(params['namenode_url'], params))
+    jmx = NameNodeJmx(namenode_client(params))
     state = params['state']
     try:
         if state == 'left' and params['wait']:

@@ -142,7 +142,9 @@ class FakeHadoop(object):
         self.requests = []
 
     def on(self, method, path, *replies, **selector):
-        self.routes[(method, path, selector.get('op') or selector.get('qry'))] = list(replies)
+        """selector: op or qry (the query), netloc (only requests to that host:port)."""
+        key = (method, path, selector.get('op') or selector.get('qry'))
+        self.routes[key + (selector['netloc'],) if selector.get('netloc') else key] = list(replies)
         return self
 
     def on_beans(self, **files):
@@ -162,7 +164,13 @@ class FakeHadoop(object):
         self.requests.append(Request(method, url, parts.netloc, parts.path, query, data,
                                      dict(headers or {}), follow_redirects, options))
         key = (method, parts.path, query.get('op') or query.get('qry'))
-        if key not in self.routes:  # a route without op/qry takes any query
+        # The most specific route first: this host, then any host; a route
+        # without op/qry takes any query.
+        for candidate in (key + (parts.netloc,), (method, parts.path, None, parts.netloc), key):
+            if candidate in self.routes:
+                key = candidate
+                break
+        else:
             key = (method, parts.path, None)
         assert key in self.routes, 'unexpected request %s %s' % (method, url)
         replies = self.routes[key]

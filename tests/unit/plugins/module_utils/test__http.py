@@ -10,7 +10,7 @@ import pytest
 from ansible.module_utils.six.moves.urllib.error import URLError
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HadoopHttpError, HttpClient, http_argument_spec)
+    ActiveNameNodeClient, HadoopHttpError, HttpClient, http_argument_spec, namenode_client, namenode_urls)
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
     NAMENODE_URL, FakeHadoop, Reply, captured_bytes, captured_json)
 
@@ -107,3 +107,62 @@ def test_unreachable_daemon_names_the_url(error, reason):
 ])
 def test_url(path, query, url):
     assert HttpClient(NAMENODE_URL + '/').url(path, query) == url
+
+
+# ---------------------------------------------------------------------------
+# Several NameNodes (HA): the client finds the active one and follows a
+# failover. The standby's answers below are derived from Hadoop's
+# documentation (/isActive answers 405 on a standby; WebHDFS a 403
+# RemoteException StandbyException).
+# ---------------------------------------------------------------------------
+
+NN1, NN2 = 'nn1.example.com:9870', 'nn2.example.com:9870'
+URLS = 'http://%s, http://%s/' % (NN1, NN2)
+
+
+def _standby():
+    return Reply(405, b'I am not Active!')
+
+
+def _standby_exception():
+    return Reply.json({'RemoteException': {'exception': 'StandbyException', 'javaClassName':
+                                           'org.apache.hadoop.ipc.StandbyException',
+                                           'message': 'Operation category READ is not supported in state standby'}},
+                      status=403)
+
+
+def _active():
+    return Reply(200, captured_bytes('nn_isActive_active.txt'))
+
+
+def test_one_namenode_url_is_a_plain_client():
+    client = namenode_client({'namenode_url': 'http://%s' % NN1, 'timeout': 30})
+    assert type(client) is HttpClient and client.base_url == 'http://%s' % NN1
+
+
+def test_the_active_namenode_is_found_and_asked(hadoop):
+    hadoop.on('GET', '/isActive', _standby(), netloc=NN1)
+    hadoop.on('GET', '/isActive', _active(), netloc=NN2)
+    hadoop.on('GET', '/jmx', Reply.json({'beans': []}), netloc=NN2)
+    client = ActiveNameNodeClient(namenode_urls(URLS), opener=hadoop)
+    assert client.get_json('/jmx') == {'beans': []}
+    assert [(r.netloc, r.path) for r in hadoop.requests] == [(NN1, '/isActive'), (NN2, '/isActive'), (NN2, '/jmx')]
+    assert client.url('/jmx') == 'http://%s/jmx' % NN2
+
+
+def test_a_failover_between_two_requests_is_followed(hadoop):
+    hadoop.on('GET', '/isActive', _active(), _standby(), netloc=NN1)
+    hadoop.on('GET', '/isActive', _active(), netloc=NN2)
+    hadoop.on('GET', '/webhdfs/v1/data', Reply.json({'FileStatus': {}}), _standby_exception(), netloc=NN1)
+    hadoop.on('GET', '/webhdfs/v1/data', Reply.json({'FileStatus': {'length': 1}}), netloc=NN2)
+    client = ActiveNameNodeClient(namenode_urls(URLS), opener=hadoop)
+    assert client.get_json('/webhdfs/v1/data') == {'FileStatus': {}}
+    assert client.get_json('/webhdfs/v1/data') == {'FileStatus': {'length': 1}}
+
+
+def test_no_active_namenode_names_each(hadoop):
+    hadoop.on('GET', '/isActive', _standby(), netloc=NN1)
+    hadoop.on('GET', '/isActive', URLError('[Errno 111] Connection refused'), netloc=NN2)
+    with pytest.raises(HadoopHttpError, match='no active NameNode: http://%s is not active; http://%s does not answer'
+                       % (NN1, NN2)):
+        ActiveNameNodeClient(namenode_urls(URLS), opener=hadoop).get_json('/jmx')
