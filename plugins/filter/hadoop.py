@@ -143,9 +143,10 @@ def merge_layers(layers, section=None):
 
 
 def daemon_spec(name):
-    """The daemon map's entry of one daemon (unit, description, service, reads, ...)."""
+    """The daemon map's entry of one daemon (unit, description, service, reads, ...),
+    with log_file: the file a ZooKeeper server logs to (Hadoop's daemons name theirs per user)."""
     try:
-        return _daemons.spec(name)
+        return dict(_daemons.spec(name), log_file=_layout.ZOOKEEPER_LOG_FILE if name == 'zookeeper' else '')
     except ValueError as e:
         raise AnsibleFilterError(to_text(e))
 

@@ -102,9 +102,13 @@ def zookeeper_classpath(zookeeper_home, conf_dir):
     return [conf_dir, os.path.join(zookeeper_home, 'lib', '*')]
 
 
+# The ZooKeeper server's log file in its log directory (logback.xml's rolling file).
+ZOOKEEPER_LOG_FILE = 'zookeeper-server.log'
+
+
 def zookeeper_properties(log_dir):
     """System properties zkServer.sh sets: where the server logs."""
-    return {'zookeeper.log.dir': log_dir, 'zookeeper.log.file': 'zookeeper-server.log'}
+    return {'zookeeper.log.dir': log_dir, 'zookeeper.log.file': ZOOKEEPER_LOG_FILE}
 
 
 def java_binary(java_home):
