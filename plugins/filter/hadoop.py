@@ -267,17 +267,31 @@ def zookeeper_ensemble_problems(hosts, hostvars):
         raise AnsibleFilterError(to_text(e))
 
 
-def hdfs_ha_settings(nameservice, namenodes, journalnodes, zookeepers, rpc_port=8020, http_port=9870,
-                     journal_port=8485, journal_dir=None, fencing='shell(/bin/true)', zookeeper_port=2181):
+def hdfs_ha_settings(nameservice, namenodes, journalnodes, quorum, rpc_port=8020, http_port=9870,
+                     journal_port=8485, journal_dir=None, fencing='shell(/bin/true)'):
     """{'core_site': ..., 'hdfs_site': ...} of an HA nameservice; namenodes
-    as [[host, hdfs_namenode_id], ...]."""
+    as [[host, hdfs_namenode_id], ...], quorum the ZooKeeper servers as host:port,..."""
     pairs = [(host, nn_id) for host, nn_id in namenodes]
     return {
-        'core_site': _ha.core_site(nameservice, zookeepers, int(zookeeper_port)),
+        'core_site': _ha.core_site(nameservice, quorum),
         'hdfs_site': _ha.hdfs_site(nameservice, pairs, journalnodes, int(rpc_port), int(http_port), int(journal_port),
                                    journal_dir, fencing),
         'replaced': list(_ha.SINGLE_NAMENODE_KEYS),
     }
+
+
+def yarn_ha_settings(cluster_id, resourcemanagers, quorum, http_port=8088):
+    """{'yarn_site': ..., 'replaced': [...]} of HA ResourceManagers;
+    resourcemanagers as [[host, yarn_resourcemanager_id], ...]."""
+    pairs = [(host, rm_id) for host, rm_id in resourcemanagers]
+    return {'yarn_site': _ha.yarn_site(cluster_id, pairs, quorum, int(http_port)),
+            'replaced': list(_ha.SINGLE_RESOURCEMANAGER_KEYS)}
+
+
+def yarn_ha_problems(hostvars, resourcemanagers, zookeepers, group_names=None):
+    """Why the inventory's HA ResourceManagers cannot run (see _ha.resourcemanager_problems)."""
+    pairs = [(host, hostvars[host].get('yarn_resourcemanager_id')) for host in resourcemanagers]
+    return _ha.resourcemanager_problems(pairs, list(zookeepers), group_names)
 
 
 def hdfs_ha_problems(nameservice, hostvars, namenodes, journalnodes, zookeepers, group_names=None):
@@ -305,4 +319,6 @@ class FilterModule(object):
             'zookeeper_ensemble_problems': zookeeper_ensemble_problems,
             'hdfs_ha_settings': hdfs_ha_settings,
             'hdfs_ha_problems': hdfs_ha_problems,
+            'yarn_ha_settings': yarn_ha_settings,
+            'yarn_ha_problems': yarn_ha_problems,
         }

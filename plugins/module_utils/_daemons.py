@@ -65,7 +65,7 @@ DAEMONS = collections.OrderedDict([
                            (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_journalnode_heap_mb', 'control-group', 'hadoop',
                            _HADOOP_DOCS)),
     ('zkfc', Daemon('hadoop-hdfs-zkfc', 'Apache Hadoop HDFS ZooKeeper failover controller', 'hdfs',
-                    (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_zkfc_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
+                    (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_namenode_zkfc_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     ('resourcemanager', Daemon('hadoop-yarn-resourcemanager', 'Apache Hadoop YARN ResourceManager', 'yarn',
                                (CORE_SITE, HDFS_SITE, YARN_SITE, CAPACITY_SCHEDULER, LOG4J),
                                'yarn_resourcemanager_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),

@@ -68,6 +68,11 @@ def hdfs_site(nameservice, namenodes, journalnodes, rpc_port=8020, http_port=987
         'dfs.client.failover.proxy.provider.%s' % nameservice: FAILOVER_PROXY_PROVIDER,
         'dfs.ha.fencing.methods': fencing,
         'dfs.ha.automatic-failover.enabled': True,
+        # The standby applies edits as the JournalNodes accept them, not once
+        # a log segment is rolled (every 2 minutes): it stays seconds behind,
+        # so a failover has little to replay and "caught up" means something.
+        'dfs.ha.tail-edits.in-progress': True,
+        'dfs.ha.tail-edits.period': '2s',
     }
     for host, nn_id in namenodes:
         settings['dfs.namenode.rpc-address.%s.%s' % (nameservice, nn_id)] = '%s:%d' % (host, rpc_port)
@@ -77,19 +82,77 @@ def hdfs_site(nameservice, namenodes, journalnodes, rpc_port=8020, http_port=987
     return settings
 
 
-def core_site(nameservice, zookeepers, zookeeper_port=2181):
+def core_site(nameservice, quorum):
     """core-site.xml settings of an HA nameservice: clients name the
-    nameservice, the failover controllers elect through ZooKeeper."""
+    nameservice, the failover controllers elect through ZooKeeper (quorum:
+    host:port of each server, comma-separated)."""
     return {
         'fs.defaultFS': 'hdfs://%s' % nameservice,
-        'ha.zookeeper.quorum': ','.join('%s:%d' % (host, zookeeper_port) for host in zookeepers),
+        'ha.zookeeper.quorum': quorum,
     }
 
 
-def _odd_quorum(count, what, group):
+RM_STATE_STORE = 'org.apache.hadoop.yarn.server.resourcemanager.recovery.ZKRMStateStore'
+# The settings of one ResourceManager that HA replaces by per-id keys.
+SINGLE_RESOURCEMANAGER_KEYS = ('yarn.resourcemanager.hostname', 'yarn.resourcemanager.webapp.address')
+
+
+def yarn_site(cluster_id, resourcemanagers, quorum, http_port=8088):
+    """yarn-site.xml settings of HA ResourceManagers: the embedded elector
+    fails over automatically, and the applications' state is kept in
+    ZooKeeper so the new active recovers them (work-preserving).
+
+    resourcemanagers: [(host, id)] in the order of the ids."""
+    settings = {
+        'yarn.resourcemanager.ha.enabled': True,
+        'yarn.resourcemanager.ha.automatic-failover.enabled': True,
+        'yarn.resourcemanager.ha.automatic-failover.embedded': True,
+        'yarn.resourcemanager.cluster-id': cluster_id,
+        'yarn.resourcemanager.ha.rm-ids': ','.join(rm_id for dummy, rm_id in resourcemanagers),
+        'yarn.resourcemanager.recovery.enabled': True,
+        'yarn.resourcemanager.work-preserving-recovery.enabled': True,
+        'yarn.resourcemanager.store.class': RM_STATE_STORE,
+        'hadoop.zk.address': quorum,
+        # The embedded elector still reads only the older key (Hadoop 3.5).
+        'yarn.resourcemanager.zk-address': quorum,
+    }
+    for host, rm_id in resourcemanagers:
+        settings['yarn.resourcemanager.hostname.%s' % rm_id] = host
+        settings['yarn.resourcemanager.webapp.address.%s' % rm_id] = '%s:%d' % (host, http_port)
+    return settings
+
+
+def resourcemanager_problems(resourcemanagers, zookeepers, groups=None):
+    """Why HA ResourceManagers cannot run, as messages; empty when they can.
+
+    resourcemanagers: [(host, yarn_resourcemanager_id)]."""
+    groups = groups or {'resourcemanager': 'resourcemanagers', 'zookeeper': 'zookeepers'}
+    problems = []
+    if len(resourcemanagers) < 2:
+        problems.append('YARN high availability needs at least 2 ResourceManagers in group %s; found %d'
+                        % (groups['resourcemanager'], len(resourcemanagers)))
+    owners = {}
+    for host, rm_id in resourcemanagers:
+        if not rm_id or not isinstance(rm_id, str) or not _NAMENODE_ID.match(rm_id):
+            problems.append('%s: yarn_resourcemanager_id %r must be set to lower-case letters, digits and hyphens, '
+                            'starting with a letter, such as rm1 (the topology inventory sets it from the number '
+                            'in the host name)' % (host, rm_id))
+        else:
+            owners.setdefault(rm_id, []).append(host)
+    for rm_id in sorted(owners):
+        if len(owners[rm_id]) > 1:
+            problems.append('yarn_resourcemanager_id %s is given to %s; each ResourceManager needs its own'
+                            % (rm_id, ' and '.join(sorted(owners[rm_id]))))
+    problem = _odd_quorum(len(zookeepers), 'ZooKeeper servers', groups['zookeeper'], 'YARN')
+    if problem:
+        problems.append(problem)
+    return problems
+
+
+def _odd_quorum(count, what, group, service='HDFS'):
     if count < 3 or count % 2 == 0:
-        return ('HDFS high availability needs an odd number of %s, at least 3, in group %s; found %d'
-                % (what, group, count))
+        return ('%s high availability needs an odd number of %s, at least 3, in group %s; found %d'
+                % (service, what, group, count))
     return None
 
 

@@ -122,24 +122,27 @@ def _short(body, limit=300):
 
 
 def namenode_urls(value):
-    """The NameNode URLs of a namenode_url option: one, or several separated by commas (HA)."""
+    """The master URLs of a namenode_url or resourcemanager_url option: one, or
+    several separated by commas (HA)."""
     return [url.strip().rstrip('/') for url in (value or '').split(',') if url.strip()]
 
 
 def _standby_or_gone(error):
-    """A request the active NameNode would have answered: the NameNode is down
-    or is a standby now (WebHDFS answers StandbyException)."""
+    """A request the active master would have answered: it is down, or a
+    standby now (WebHDFS answers StandbyException)."""
     return error.status is None or b'StandbyException' in (error.body or b'')
 
 
-class ActiveNameNodeClient(HttpClient):
-    """The active NameNode among several (HA), found with GET /isActive (200
-    on the active only). A request that finds the NameNode gone or standby
-    looks for the active again once, so a failover between two requests is
-    followed; refresh() forgets the active (long waits call it per poll)."""
+class ActiveClient(HttpClient):
+    """The active master among several (HA). A request that finds the master
+    gone or standby looks for the active again once, so a failover between two
+    requests is followed; refresh() forgets the active (long waits call it per
+    poll). Subclasses say how a master tells it is the active one."""
+
+    role = 'master'
 
     def __init__(self, urls, **options):
-        super(ActiveNameNodeClient, self).__init__(urls[0], **options)
+        super(ActiveClient, self).__init__(urls[0], **options)
         opener = options.pop('opener', None)
         self.clients = [HttpClient(url, opener=opener, **options) for url in urls]
         self._active = None
@@ -148,19 +151,24 @@ class ActiveNameNodeClient(HttpClient):
     def from_params(cls, urls, params):
         return cls(urls, **dict((k, params.get(k)) for k in _HTTP_ARGUMENT_SPEC))
 
+    def is_active(self, client):
+        """Whether client's master is the active one; HadoopHttpError when it
+        does not answer."""
+        raise NotImplementedError
+
     def active(self):
         if self._active is None:
             seen = []
             for client in self.clients:
                 try:
-                    client.request('GET', '/isActive')
+                    if self.is_active(client):
+                        self._active = client
+                        break
+                    seen.append('%s is not active' % client.base_url)
                 except HadoopHttpError as e:
                     seen.append('%s %s' % (client.base_url, 'is not active' if e.status else 'does not answer'))
-                    continue
-                self._active = client
-                break
             else:
-                raise HadoopHttpError('no active NameNode: %s' % '; '.join(seen))
+                raise HadoopHttpError('no active %s: %s' % (self.role, '; '.join(seen)))
         self.base_url = self._active.base_url
         return self._active
 
@@ -182,9 +190,44 @@ class ActiveNameNodeClient(HttpClient):
                 self._active = None
 
 
+class ActiveNameNodeClient(ActiveClient):
+    """GET /isActive answers 200 on the active NameNode only."""
+
+    role = 'NameNode'
+
+    def is_active(self, client):
+        try:
+            client.request('GET', '/isActive')
+        except HadoopHttpError as e:
+            if e.status:
+                return False
+            raise
+        return True
+
+
+class ActiveResourceManagerClient(ActiveClient):
+    """A standby ResourceManager answers /ws/v1/cluster/info itself (other REST
+    paths redirect to the active one) with haState STANDBY."""
+
+    role = 'ResourceManager'
+
+    def is_active(self, client):
+        info = client.get_json('/ws/v1/cluster/info').get('clusterInfo') or {}
+        return info.get('haState') == 'ACTIVE'
+
+
+def _client(urls_value, params, active_class):
+    urls = namenode_urls(urls_value)
+    if len(urls) > 1:
+        return active_class.from_params(urls, params)
+    return HttpClient.from_params(urls[0] if urls else urls_value, params)
+
+
 def namenode_client(params):
     """The client of the NameNode(s) named by params['namenode_url']."""
-    urls = namenode_urls(params['namenode_url'])
-    if len(urls) > 1:
-        return ActiveNameNodeClient.from_params(urls, params)
-    return HttpClient.from_params(urls[0] if urls else params['namenode_url'], params)
+    return _client(params['namenode_url'], params, ActiveNameNodeClient)
+
+
+def resourcemanager_client(params, key='resourcemanager_url'):
+    """The client of the ResourceManager(s) named by params[key]."""
+    return _client(params[key], params, ActiveResourceManagerClient)

@@ -5,8 +5,10 @@
 # This module_utils is PRIVATE and should only be used by this collection.
 # Breaking changes can occur at any time.
 
-"""ZooKeeper's four-letter words: the one client of the collection that asks a
-ZooKeeper server about itself (srvr, mntr, ruok over the client port).
+"""The collection's ZooKeeper clients: the four-letter words that ask a server
+about itself (srvr, mntr, ruok over the client port), and a read-only session
+that asks whether znodes exist (the failover controllers' and the
+ResourceManagers' znodes).
 
 The servers answer only the words on their whitelist
 (4lw.commands.whitelist, set by the zookeeper role to what this module
@@ -18,6 +20,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import socket
+import struct
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
@@ -123,6 +126,106 @@ class FourLetterClient(object):
 
     def mntr(self):
         return parse_mntr(self.ask('mntr'))
+
+
+# Operation codes and the error of a missing node in ZooKeeper's client
+# protocol (jute records, each framed by a 4-byte big-endian length).
+_OP_EXISTS, _OP_CHILDREN, _OP_CLOSE = 3, 8, -11
+_ERR_NO_NODE = -101
+_SESSION_TIMEOUT_MS = 4000
+
+
+def _string(value):
+    data = value.encode('utf-8')
+    return struct.pack('>i', len(data)) + data
+
+
+class ZNodeClient(object):
+    """A short read-only session with the first server of the ensemble that
+    accepts one. servers: 'host:port,host:port' or a list of host[:port]."""
+
+    def __init__(self, servers, timeout=5):
+        if not isinstance(servers, (list, tuple)):
+            servers = [s for s in str(servers).split(',') if s.strip()]
+        self.servers = [self._address(s) for s in servers]
+        self.timeout = timeout
+        self.conn, self.xid = None, 0
+
+    @staticmethod
+    def _address(server):
+        host, sep, port = server.strip().rpartition(':')
+        return (host, int(port)) if sep and port.isdigit() else (server.strip(), 2181)
+
+    def _frame(self, payload):
+        self.conn.sendall(struct.pack('>i', len(payload)) + payload)
+
+    def _read(self, size):
+        data = b''
+        while len(data) < size:
+            chunk = self.conn.recv(size - len(data))
+            if not chunk:
+                raise ZooKeeperError('the server closed the session')
+            data += chunk
+        return data
+
+    def _reply(self):
+        return self._read(struct.unpack('>i', self._read(4))[0])
+
+    def __enter__(self):
+        seen = []
+        for host, port in self.servers:
+            try:
+                self.conn = socket.create_connection((host, port), self.timeout)
+                self.conn.settimeout(self.timeout)
+                # protocol version, last zxid seen, timeout, session id, password, read-only allowed
+                self._frame(struct.pack('>iqiqi16s?', 0, 0, _SESSION_TIMEOUT_MS, 0, 16, b'', True))
+                reply = self._reply()
+                if len(reply) < 16 or struct.unpack('>i', reply[4:8])[0] <= 0:
+                    raise ZooKeeperError('the server refused a session (not in a quorum)')
+                return self
+            except (socket.error, OSError, ZooKeeperError, struct.error) as e:
+                seen.append('%s:%d: %s' % (host, port, e))
+                if self.conn is not None:
+                    self.conn.close()
+                    self.conn = None
+        raise ZooKeeperError('no ZooKeeper server accepts a session: %s' % '; '.join(seen))
+
+    def __exit__(self, *exc):
+        try:
+            self._frame(struct.pack('>ii', self.xid + 1, _OP_CLOSE))
+        except (socket.error, OSError):
+            pass
+        self.conn.close()
+        self.conn = None
+
+    def _call(self, op, path):
+        self.xid += 1
+        try:
+            self._frame(struct.pack('>ii', self.xid, op) + _string(path) + struct.pack('>?', False))
+            reply = self._reply()
+        except (socket.error, OSError) as e:
+            raise ZooKeeperError('no answer about %s: %s' % (path, e))
+        xid, dummy, err = struct.unpack('>iqi', reply[:16])
+        if err == _ERR_NO_NODE:
+            return None
+        if err != 0:
+            raise ZooKeeperError('the server answers error %d about %s' % (err, path))
+        return reply[16:]
+
+    def exists(self, path):
+        return self._call(_OP_EXISTS, path) is not None
+
+    def children(self, path):
+        """The names under path, or None when path does not exist."""
+        body = self._call(_OP_CHILDREN, path)
+        if body is None:
+            return None
+        count, offset, names = struct.unpack('>i', body[:4])[0], 4, []
+        for dummy in range(max(count, 0)):
+            size = struct.unpack('>i', body[offset:offset + 4])[0]
+            names.append(body[offset + 4:offset + 4 + size].decode('utf-8'))
+            offset += 4 + size
+        return sorted(names)
 
 
 # zoo.cfg keys the zookeeper role sets from its variables and the group.

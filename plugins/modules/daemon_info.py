@@ -41,7 +41,8 @@ options:
   url:
     description:
       - Base URL of the daemon's web server, for example C(http://dn1.example.com:9864).
-      - For O(name=nodemanager), the ResourceManager's base URL.
+      - For O(name=nodemanager), the ResourceManager's base URL; with high availability the URLs of every
+        ResourceManager, separated by commas (the active one is asked).
       - For O(name=zookeeper), the server's client port as C(tcp://host:port), for example
         C(tcp://zk1.example.com:2181); the server must have C(srvr) on its C(4lw.commands.whitelist).
     type: str
@@ -122,7 +123,8 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._daemons import DAEMONS
-from ansible_collections.datafleet.hadoop.plugins.module_utils._http import HttpClient, http_argument_spec
+from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
+    HttpClient, http_argument_spec, resourcemanager_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._readiness import TcpPort, parse_show, probe, unit_problem
 from ansible_collections.datafleet.hadoop.plugins.module_utils._zookeeper import FourLetterClient
 
@@ -142,6 +144,9 @@ class Daemon(object):
                 self.client = (FourLetterClient if self.name == 'zookeeper' else TcpPort).from_url(params['url'])
             except ValueError as e:
                 module.fail_json(msg=str(e))
+        elif self.name == 'nodemanager':
+            # Asked at the ResourceManager(s): the active one with HA.
+            self.client = resourcemanager_client(params, 'url')
         else:
             self.client = HttpClient.from_params(params['url'], params)
         self.systemctl = module.get_bin_path('systemctl', required=True)
@@ -201,6 +206,8 @@ class Daemon(object):
                 if params['wait']:
                     self.fail(show, problem, started)
                 return self.result(show, False, problem, started)
+            if hasattr(self.client, 'refresh'):
+                self.client.refresh()  # a failover since the last poll
             ready, detail = probe(self.name, self.client, params['node'])
             if ready or not params['wait']:
                 if ready and 'UNHEALTHY' in detail:

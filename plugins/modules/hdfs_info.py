@@ -44,9 +44,17 @@ hdfs:
   type: dict
   contains:
     ha_state:
-      description: V(active) or V(standby).
+      description: V(active) or V(standby), of the NameNode that answered (the active one with HA).
       type: str
       sample: active
+    namenodes:
+      description:
+        - Every NameNode of O(namenode_url) with its HA state (null when it does not answer) and the last
+          transaction it wrote (active) or applied from the JournalNodes (standby), and C(lag), how many
+          transactions it is behind the active one.
+      type: list
+      elements: dict
+      sample: [{"url": "http://nn1.example.com:9870", "state": "active", "last_txid": 1042, "lag": 0}]
     cluster_id:
       description: The cluster ID written by the format.
       type: str
@@ -103,18 +111,32 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HadoopHttpError, http_argument_spec, namenode_client)
+    HadoopHttpError, http_argument_spec, namenode_client, namenode_urls)
+from ansible_collections.datafleet.hadoop.plugins.module_utils._namenode import nameservice_members
 
 
 def main():
     argument_spec = http_argument_spec(namenode=True)
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     client = namenode_client(module.params)
+    urls = namenode_urls(module.params['namenode_url'])
+    # One NameNode: its state is in the facts; no second round of requests.
+    members = nameservice_members(urls, module.params) if len(urls) > 1 else []
     try:
         facts = read_namenode_facts(client)
     except HadoopHttpError as e:
-        module.fail_json(msg=str(e))
+        module.fail_json(msg=str(e), namenodes=with_lag(members))
+    facts['namenodes'] = with_lag(members) if members else [
+        {'url': urls[0] if urls else module.params['namenode_url'], 'state': facts['ha_state'], 'last_txid': None,
+         'lag': None}]
     module.exit_json(changed=False, hdfs=facts)
+
+
+def with_lag(members):
+    active = [m['last_txid'] for m in members if m['state'] == 'active' and m['last_txid'] is not None]
+    for member in members:
+        member['lag'] = (active[0] - member['last_txid']) if active and member['last_txid'] is not None else None
+    return members
 
 
 if __name__ == '__main__':

@@ -20,6 +20,11 @@ description:
     when directories hold different cluster IDs, when a directory holds data without a VERSION
     file, or when O(cluster_id) differs from the cluster ID on disk. A second format would give
     the cluster a new ID and every DataNode would refuse to join.
+  - In an HA nameservice (O(nameservice) and O(journalnode_urls) given) the format also formats the
+    JournalNodes' journal, so it runs on one NameNode only. When the directories are empty but the
+    JournalNodes already hold the nameservice's journal, the NameNode is not new but lost its
+    metadata; the module changes nothing and returns RV(bootstrap_required=true); copy the namespace
+    from a running NameNode with M(datafleet.hadoop.hdfs_namenode_bootstrap).
   - Run it as the HDFS service user (for example with C(become_user=hdfs)).
 author:
   - datafleet.hadoop maintainers (@datafleet)
@@ -35,8 +40,22 @@ options:
       - Cluster ID to format with. When omitted the NameNode generates one.
       - When the NameNode is already formatted, it must match the ID on disk.
     type: str
+  nameservice:
+    description:
+      - The HA nameservice the NameNode belongs to (C(dfs.nameservices)). Give it with O(journalnode_urls).
+    type: str
+    version_added: 0.1.0
+  journalnode_urls:
+    description:
+      - HTTP URLs of the nameservice's JournalNodes (for example V(http://jn1.example.com:8480)), asked
+        through their JMX whether they hold the nameservice's journal. Every JournalNode must answer.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.1.0
 extends_documentation_fragment:
   - datafleet.hadoop.admin_cli
+  - datafleet.hadoop.endpoint
   - datafleet.hadoop.attributes.actionable
 '''
 
@@ -60,6 +79,13 @@ formatted:
   description: Whether the directories hold a formatted namespace after the run.
   returned: success
   type: bool
+bootstrap_required:
+  description:
+    - The directories are empty but the nameservice exists (its JournalNodes hold the journal). Nothing
+      was formatted; copy the namespace with M(datafleet.hadoop.hdfs_namenode_bootstrap).
+  returned: success
+  type: bool
+  version_added: 0.1.0
 directories:
   description: What was found in each directory before the run.
   returned: always
@@ -68,89 +94,68 @@ directories:
   sample: [{"path": "/data/1/hdfs/namenode", "state": "formatted", "cluster_id": "CID-2f9d"}]
 '''
 
-import os
-
 from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import HadoopCli, cli_argument_spec
-
-_IGNORED_ENTRIES = ('lost+found',)
-
-
-def read_version_file(path):
-    """Parse a Java properties style VERSION file into a dict."""
-    props = {}
-    with open(path) as handle:
-        for line in handle:
-            line = line.strip()
-            if line and not line.startswith('#') and '=' in line:
-                key, value = line.split('=', 1)
-                props[key.strip()] = value.strip()
-    return props
-
-
-def inspect_dir(path):
-    version = os.path.join(path, 'current', 'VERSION')
-    if os.path.isfile(version):
-        props = read_version_file(version)
-        if props.get('storageType', 'NAME_NODE') != 'NAME_NODE':
-            # A DataNode's or JournalNode's storage, not NameNode metadata.
-            return {'path': path, 'state': 'unknown_data', 'storage_type': props.get('storageType')}
-        return {'path': path, 'state': 'formatted', 'cluster_id': props.get('clusterID'),
-                'namespace_id': props.get('namespaceID')}
-    if os.path.isdir(path) and [e for e in os.listdir(path) if e not in _IGNORED_ENTRIES]:
-        return {'path': path, 'state': 'unknown_data'}
-    return {'path': path, 'state': 'empty'}
+from ansible_collections.datafleet.hadoop.plugins.module_utils._http import http_argument_spec
+from ansible_collections.datafleet.hadoop.plugins.module_utils._namenode import inspect_dir, journals, local_state
 
 
 def decide(dirs, cluster_id=None):
     """Return ('noop'|'format', cluster_id) or raise ValueError with the reason to refuse."""
-    formatted = [d for d in dirs if d['state'] == 'formatted']
-    unknown = [d for d in dirs if d['state'] == 'unknown_data']
-    if unknown:
-        raise ValueError(
-            'refusing to format: %s hold data but no current/VERSION file of a NameNode. Check what they '
-            'contain; move the data away or fix dfs.namenode.name.dir' % ', '.join(d['path'] for d in unknown))
-    if not formatted:
+    try:
+        state = local_state(dirs)
+    except ValueError as e:
+        raise ValueError('refusing to format: %s' % e)
+    if state == 'empty':
         return 'format', cluster_id
-    if len(formatted) != len(dirs):
-        empty = [d['path'] for d in dirs if d['state'] == 'empty']
-        raise ValueError(
-            'refusing to format: %s are formatted but %s are empty. A NameNode copies its metadata to an '
-            'empty name directory on start; start the NameNode instead of formatting'
-            % (', '.join(d['path'] for d in formatted), ', '.join(empty)))
-    ids = sorted(set(d['cluster_id'] for d in formatted))
-    if len(ids) > 1:
-        raise ValueError(
-            'refusing to continue: the name directories hold different cluster IDs (%s). They belong to '
-            'different namespaces; fix dfs.namenode.name.dir before starting the NameNode'
-            % ', '.join('%s=%s' % (d['path'], d['cluster_id']) for d in formatted))
-    if cluster_id and ids[0] != cluster_id:
+    found = dirs[0]['cluster_id']
+    if cluster_id and found != cluster_id:
         raise ValueError(
             'the NameNode is already formatted with cluster ID %s, not %s; a new format would make every '
-            'DataNode refuse to join. Set cluster_id to %s (or leave it unset)' % (ids[0], cluster_id, ids[0]))
-    return 'noop', ids[0]
+            'DataNode refuse to join. Set cluster_id to %s (or leave it unset)' % (found, cluster_id, found))
+    return 'noop', found
+
+
+def nameservice_exists(found):
+    """From journals(): whether the JournalNodes hold the nameservice's journal;
+    ValueError when one does not answer (the format would fail half-way)."""
+    silent = sorted(url for url, formatted in found.items() if formatted is None)
+    if silent:
+        raise ValueError('cannot tell whether the nameservice exists: JournalNode(s) %s do not answer; start them '
+                         'and run again' % ', '.join(silent))
+    return any(found.values())
 
 
 def main():
     argument_spec = cli_argument_spec()
+    argument_spec.update(http_argument_spec())
     argument_spec.update(
         name_dirs=dict(type='list', elements='path', required=True),
         cluster_id=dict(type='str'),
+        nameservice=dict(type='str'),
+        journalnode_urls=dict(type='list', elements='str', default=[]),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           required_by={'nameservice': 'journalnode_urls'})
     dirs = [inspect_dir(path) for path in module.params['name_dirs']]
     try:
         action, cluster_id = decide(dirs, module.params['cluster_id'])
+        exists = action == 'format' and bool(module.params['nameservice']) and nameservice_exists(
+            journals(module.params['journalnode_urls'], module.params['nameservice'], module.params))
     except ValueError as e:
         module.fail_json(msg=str(e), directories=dirs)
 
     if action == 'noop':
-        module.exit_json(changed=False, formatted=True, cluster_id=cluster_id, directories=dirs)
+        module.exit_json(changed=False, formatted=True, cluster_id=cluster_id, directories=dirs,
+                         bootstrap_required=False)
+    if exists:
+        # Not a new NameNode: one that lost its metadata in a running nameservice.
+        module.exit_json(changed=False, formatted=False, cluster_id=None, directories=dirs, bootstrap_required=True)
 
     diff = {'before': {'formatted': False}, 'after': {'formatted': True, 'cluster_id': cluster_id or '(generated)'}}
     if module.check_mode:
-        module.exit_json(changed=True, formatted=False, cluster_id=cluster_id, directories=dirs, diff=diff)
+        module.exit_json(changed=True, formatted=False, cluster_id=cluster_id, directories=dirs, diff=diff,
+                         bootstrap_required=False)
 
     args = ['-format', '-nonInteractive']
     if cluster_id:
@@ -162,7 +167,8 @@ def main():
                          % ', '.join(d['path'] for d in after if d['state'] != 'formatted'), directories=dirs)
     cluster_id = after[0]['cluster_id']
     diff['after']['cluster_id'] = cluster_id
-    module.exit_json(changed=True, formatted=True, cluster_id=cluster_id, directories=dirs, diff=diff)
+    module.exit_json(changed=True, formatted=True, cluster_id=cluster_id, directories=dirs, diff=diff,
+                     bootstrap_required=False)
 
 
 if __name__ == '__main__':

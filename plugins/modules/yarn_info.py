@@ -54,6 +54,13 @@ yarn:
       description: HA state of the ResourceManager answering (V(ACTIVE), V(STANDBY)).
       type: str
       sample: ACTIVE
+    resourcemanagers:
+      description:
+        - Every ResourceManager of O(resourcemanager_url) with its HA state (V(ACTIVE), V(STANDBY); null when it
+          does not answer).
+      type: list
+      elements: dict
+      sample: [{"url": "http://rm1.example.com:8088", "state": "ACTIVE"}]
     state:
       description: Service state (V(STARTED)).
       type: str
@@ -85,7 +92,7 @@ yarn:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HadoopHttpError, HttpClient, http_argument_spec)
+    HadoopHttpError, HttpClient, http_argument_spec, namenode_urls, resourcemanager_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._yarn import read_resourcemanager_facts
 
 
@@ -93,12 +100,23 @@ def main():
     argument_spec = http_argument_spec()
     argument_spec.update(resourcemanager_url=dict(type='str', default='http://localhost:8088'))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    client = HttpClient.from_params(module.params['resourcemanager_url'], module.params)
+    client = resourcemanager_client(module.params)
+    urls = namenode_urls(module.params['resourcemanager_url'])
+    members = [{'url': url, 'state': ha_state(url, module.params)} for url in urls] if len(urls) > 1 else []
     try:
         facts = read_resourcemanager_facts(client)
     except HadoopHttpError as e:
-        module.fail_json(msg=str(e))
+        module.fail_json(msg=str(e), resourcemanagers=members)
+    facts['resourcemanagers'] = members or [{'url': urls[0] if urls else client.base_url, 'state': facts['ha_state']}]
     module.exit_json(changed=False, yarn=facts)
+
+
+def ha_state(url, params):
+    try:
+        info = HttpClient.from_params(url, params).get_json('/ws/v1/cluster/info').get('clusterInfo') or {}
+    except HadoopHttpError:
+        return None
+    return info.get('haState')
 
 
 if __name__ == '__main__':

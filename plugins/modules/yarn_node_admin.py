@@ -177,7 +177,7 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._hosts_files impo
     HostsFileError, parse_yarn_exclude, parse_yarn_include, plan_yarn_hosts, render_yarn_exclude,
     render_yarn_include)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HadoopHttpError, HttpClient, http_argument_spec)
+    HadoopHttpError, http_argument_spec, resourcemanager_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._localfile import read_text, write_text
 from ansible_collections.datafleet.hadoop.plugins.module_utils._yarn import node_progress, read_nodes, usable_after
 
@@ -216,7 +216,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     hosts, state = sorted(set(params['hosts'])), params['state']
-    client = HttpClient.from_params(params['resourcemanager_url'], params)
+    client = resourcemanager_client(params)
     try:
         include_text = read_text(params['include_file'])
         exclude_text = read_text(params['exclude_file'])
