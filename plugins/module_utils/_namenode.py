@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import HadoopHttpError, HttpClient
@@ -24,7 +25,7 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._ha import journa
 _IGNORED_ENTRIES = ('lost+found',)
 _JOURNAL_BEAN = 'Hadoop:service=JournalNode,name=JournalNodeInfo'
 _STATUS_BEAN = 'Hadoop:service=NameNode,name=NameNodeStatus'
-_SYSTEM_BEAN = 'Hadoop:service=NameNode,name=FSNamesystem'
+_INFO_BEAN = 'Hadoop:service=NameNode,name=NameNodeInfo'
 
 
 def read_version_file(path):
@@ -113,8 +114,10 @@ def nameservice_members(urls, params):
         try:
             status = (client.get_json('/jmx', query={'qry': _STATUS_BEAN}).get('beans') or [{}])[0]
             member['state'] = status.get('State')
-            system = (client.get_json('/jmx', query={'qry': _SYSTEM_BEAN}).get('beans') or [{}])[0]
-            member['last_txid'] = system.get('LastWrittenTransactionId')
+            info = (client.get_json('/jmx', query={'qry': _INFO_BEAN}).get('beans') or [{}])[0]
+            journal = json.loads(info.get('JournalTransactionInfo') or '{}')
+            txid = journal.get('LastAppliedOrWrittenTxId')
+            member['last_txid'] = int(txid) if txid not in (None, '') else None
         except HadoopHttpError as e:
             member['error'] = str(e)
         members.append(member)
