@@ -271,7 +271,7 @@ def hdfs_ha_settings(nameservice, namenodes, journalnodes, quorum, rpc_port=8020
                      journal_port=8485, journal_dir=None, fencing='shell(/bin/true)'):
     """{'core_site': ..., 'hdfs_site': ...} of an HA nameservice; namenodes
     as [[host, hdfs_namenode_id], ...], quorum the ZooKeeper servers as host:port,..."""
-    pairs = [(host, nn_id) for host, nn_id in namenodes]
+    pairs = [tuple(pair) for pair in namenodes]
     return {
         'core_site': _ha.core_site(nameservice, quorum),
         'hdfs_site': _ha.hdfs_site(nameservice, pairs, journalnodes, int(rpc_port), int(http_port), int(journal_port),
@@ -283,7 +283,7 @@ def hdfs_ha_settings(nameservice, namenodes, journalnodes, quorum, rpc_port=8020
 def yarn_ha_settings(cluster_id, resourcemanagers, quorum, http_port=8088):
     """{'yarn_site': ..., 'replaced': [...]} of HA ResourceManagers;
     resourcemanagers as [[host, yarn_resourcemanager_id], ...]."""
-    pairs = [(host, rm_id) for host, rm_id in resourcemanagers]
+    pairs = [tuple(pair) for pair in resourcemanagers]
     return {'yarn_site': _ha.yarn_site(cluster_id, pairs, quorum, int(http_port)),
             'replaced': list(_ha.SINGLE_RESOURCEMANAGER_KEYS)}
 

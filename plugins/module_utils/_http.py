@@ -148,7 +148,7 @@ class ActiveClient(HttpClient):
         self._active = None
 
     @classmethod
-    def from_params(cls, urls, params):
+    def from_urls(cls, urls, params):
         return cls(urls, **dict((k, params.get(k)) for k in _HTTP_ARGUMENT_SPEC))
 
     def is_active(self, client):
@@ -219,7 +219,7 @@ class ActiveResourceManagerClient(ActiveClient):
 def _client(urls_value, params, active_class):
     urls = namenode_urls(urls_value)
     if len(urls) > 1:
-        return active_class.from_params(urls, params)
+        return active_class.from_urls(urls, params)
     return HttpClient.from_params(urls[0] if urls else urls_value, params)
 
 

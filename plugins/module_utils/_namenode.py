@@ -100,10 +100,10 @@ def journals(urls, nameservice, params):
 
 def namenode_states(urls, params):
     """{NameNode URL: 'active' | 'standby' | ... | None (no answer)}."""
-    return dict((member['url'], member['state']) for member in nameservice_members(urls, params))
+    return dict((member['url'], member['state']) for member in nameservice_members(urls, params, txids=False))
 
 
-def nameservice_members(urls, params):
+def nameservice_members(urls, params, txids=True):
     """Each NameNode of urls as {'url', 'state' (None: no answer),
     'last_txid'}: the last transaction it wrote (active) or applied from the
     JournalNodes (standby); the difference is the standby's lag."""
@@ -114,10 +114,10 @@ def nameservice_members(urls, params):
         try:
             status = (client.get_json('/jmx', query={'qry': _STATUS_BEAN}).get('beans') or [{}])[0]
             member['state'] = status.get('State')
-            info = (client.get_json('/jmx', query={'qry': _INFO_BEAN}).get('beans') or [{}])[0]
-            journal = json.loads(info.get('JournalTransactionInfo') or '{}')
-            txid = journal.get('LastAppliedOrWrittenTxId')
-            member['last_txid'] = int(txid) if txid not in (None, '') else None
+            if txids:
+                info = (client.get_json('/jmx', query={'qry': _INFO_BEAN}).get('beans') or [{}])[0]
+                txid = json.loads(info.get('JournalTransactionInfo') or '{}').get('LastAppliedOrWrittenTxId')
+                member['last_txid'] = int(txid) if txid not in (None, '') else None
         except HadoopHttpError as e:
             member['error'] = str(e)
         members.append(member)

@@ -69,7 +69,7 @@ created:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import HadoopCli, cli_argument_spec
+from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import HadoopCli, cli_argument_spec, last_lines
 from ansible_collections.datafleet.hadoop.plugins.module_utils._zookeeper import ZNodeClient, ZooKeeperError
 
 # DFSZKFailoverController's exit code when the znode exists and may not be replaced.
@@ -105,7 +105,7 @@ def main():
         # Another failover controller created it since the check above.
         module.exit_json(changed=False, created=False, znode=znode)
     if rc != 0:
-        module.fail_json(msg='zkfc -formatZK failed with exit code %s: %s' % (rc, (err or out).strip()[-1500:]),
+        module.fail_json(msg='zkfc -formatZK failed with exit code %s: %s' % (rc, last_lines(err or out)),
                          rc=rc, znode=znode)
     try:
         if not znode_exists(params['zookeeper_quorum'], znode):

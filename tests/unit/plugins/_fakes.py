@@ -25,6 +25,7 @@ import json
 import os
 import re
 import socket
+import struct
 import threading
 
 from http.client import HTTPMessage
@@ -465,6 +466,54 @@ class ZooKeeperReplay(object):
             word = conn.recv(4).decode('ascii')
             self.words.append(word)
             conn.sendall(captured_bytes('zookeeper/' + self.answers[word]))
+            conn.close()
+
+    def close(self):
+        self.sock.close()
+
+
+class ZooKeeperSessionReplay(object):
+    """A server on 127.0.0.1 that answers each request frame of its client
+    sessions, one after the other, with the next captured frame (connect,
+    then requests), as the real server answered the same requests; it
+    records what it received."""
+
+    def __init__(self, frames):
+        self.frames, self.received = [captured_bytes('zookeeper/' + name) for name in frames], []
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(('127.0.0.1', 0))
+        self.sock.listen(1)
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self.serve)
+        self.thread.daemon = True
+        self.thread.start()
+
+    def _frame(self, conn):
+        head = conn.recv(4)
+        if len(head) < 4:
+            return None
+        size, body = struct.unpack('>i', head)[0], b''
+        while len(body) < size:
+            chunk = conn.recv(size - len(body))
+            if not chunk:
+                return None
+            body += chunk
+        return body
+
+    def serve(self):
+        while True:
+            try:
+                conn, dummy = self.sock.accept()
+            except OSError:
+                return
+            while True:
+                body = self._frame(conn)
+                if body is None:
+                    break
+                self.received.append(body)
+                closing = len(body) == 8 and struct.unpack('>i', body[4:])[0] == -11
+                if self.frames and not closing:
+                    conn.sendall(self.frames.pop(0))
             conn.close()
 
     def close(self):

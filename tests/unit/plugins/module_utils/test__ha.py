@@ -29,12 +29,38 @@ def test_hdfs_site_of_a_nameservice():
             'org.apache.hadoop.hdfs.server.namenode.ha.ConfiguredFailoverProxyProvider',
         'dfs.ha.fencing.methods': 'shell(/bin/true)',
         'dfs.ha.automatic-failover.enabled': True,
+        'dfs.ha.tail-edits.in-progress': True,
+        'dfs.ha.tail-edits.period': '2s',
     }
 
 
 def test_core_site_names_the_nameservice_and_the_ensemble():
-    assert _ha.core_site('prod', ['z1', 'z2', 'z3']) == {
+    assert _ha.core_site('prod', 'z1:2181,z2:2181,z3:2181') == {
         'fs.defaultFS': 'hdfs://prod', 'ha.zookeeper.quorum': 'z1:2181,z2:2181,z3:2181'}
+
+
+def test_yarn_site_of_ha_resourcemanagers():
+    settings = _ha.yarn_site('prod', [('m1.example.com', 'rm1'), ('m2.example.com', 'rm2')], 'z1:2181,z2:2181,z3:2181')
+    assert settings['yarn.resourcemanager.ha.rm-ids'] == 'rm1,rm2'
+    assert settings['yarn.resourcemanager.hostname.rm2'] == 'm2.example.com'
+    assert settings['yarn.resourcemanager.webapp.address.rm1'] == 'm1.example.com:8088'
+    assert settings['yarn.resourcemanager.cluster-id'] == 'prod'
+    assert settings['yarn.resourcemanager.store.class'] == _ha.RM_STATE_STORE
+    assert settings['hadoop.zk.address'] == settings['yarn.resourcemanager.zk-address'] == 'z1:2181,z2:2181,z3:2181'
+    assert settings['yarn.resourcemanager.recovery.enabled'] is True
+    assert not set(_ha.SINGLE_RESOURCEMANAGER_KEYS) & set(settings)
+
+
+def test_what_keeps_ha_resourcemanagers_from_running():
+    assert _ha.resourcemanager_problems([('a', 'rm1'), ('b', 'rm2')], ['z1', 'z2', 'z3']) == []
+    assert _ha.resourcemanager_problems([('a', 'rm1'), ('b', 'rm1'), ('c', 'RM3')], ['z1', 'z2']) == [
+        "c: yarn_resourcemanager_id 'RM3' must be set to lower-case letters, digits and hyphens, starting with a "
+        "letter, such as rm1 (the topology inventory sets it from the number in the host name)",
+        'yarn_resourcemanager_id rm1 is given to a and b; each ResourceManager needs its own',
+        'YARN high availability needs an odd number of ZooKeeper servers, at least 3, in group zookeepers; found 2',
+    ]
+    assert _ha.resourcemanager_problems([('a', 'rm1')], ['z1', 'z2', 'z3']) == [
+        'YARN high availability needs at least 2 ResourceManagers in group resourcemanagers; found 1']
 
 
 @pytest.mark.parametrize('name', ['prod', 'p', 'data-lake-1'])

@@ -10,7 +10,8 @@ import pytest
 from ansible.module_utils.six.moves.urllib.error import URLError
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    ActiveNameNodeClient, HadoopHttpError, HttpClient, http_argument_spec, namenode_client, namenode_urls)
+    ActiveNameNodeClient, ActiveResourceManagerClient, HadoopHttpError, HttpClient, http_argument_spec, namenode_client,
+    namenode_urls, resourcemanager_client)
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
     NAMENODE_URL, FakeHadoop, Reply, captured_bytes, captured_json)
 
@@ -111,9 +112,9 @@ def test_url(path, query, url):
 
 # ---------------------------------------------------------------------------
 # Several NameNodes (HA): the client finds the active one and follows a
-# failover. The standby's answers below are derived from Hadoop's
-# documentation (/isActive answers 405 on a standby; WebHDFS a 403
-# RemoteException StandbyException).
+# failover. /isActive of a standby is captured (405); the WebHDFS
+# StandbyException below is derived from Hadoop's documentation (a 403
+# RemoteException).
 # ---------------------------------------------------------------------------
 
 NN1, NN2 = 'nn1.example.com:9870', 'nn2.example.com:9870'
@@ -121,7 +122,7 @@ URLS = 'http://%s, http://%s/' % (NN1, NN2)
 
 
 def _standby():
-    return Reply(405, b'I am not Active!')
+    return Reply(405, captured_bytes('nn_isActive_standby.html'))
 
 
 def _standby_exception():
@@ -137,7 +138,7 @@ def _active():
 
 def test_one_namenode_url_is_a_plain_client():
     client = namenode_client({'namenode_url': 'http://%s' % NN1, 'timeout': 30})
-    assert type(client) is HttpClient and client.base_url == 'http://%s' % NN1
+    assert not isinstance(client, ActiveNameNodeClient) and client.base_url == 'http://%s' % NN1
 
 
 def test_the_active_namenode_is_found_and_asked(hadoop):
@@ -166,3 +167,33 @@ def test_no_active_namenode_names_each(hadoop):
     with pytest.raises(HadoopHttpError, match='no active NameNode: http://%s is not active; http://%s does not answer'
                        % (NN1, NN2)):
         ActiveNameNodeClient(namenode_urls(URLS), opener=hadoop).get_json('/jmx')
+
+
+# ResourceManagers (HA): /ws/v1/cluster/info of each, captured from an active
+# and a standby ResourceManager of one pair.
+RM1, RM2 = 'rm1.example.com:8088', 'rm2.example.com:8088'
+
+
+def test_the_active_resourcemanager_is_found_by_its_ha_state(hadoop):
+    hadoop.on('GET', '/ws/v1/cluster/info', Reply.captured('rm_cluster_info_ha_standby.json'), netloc=RM1)
+    hadoop.on('GET', '/ws/v1/cluster/info', Reply.captured('rm_cluster_info_ha_active.json'), netloc=RM2)
+    hadoop.on('GET', '/ws/v1/cluster/metrics', Reply.captured('rm_cluster_metrics.json'), netloc=RM2)
+    client = resourcemanager_client({'resourcemanager_url': 'http://%s,http://%s' % (RM1, RM2), 'timeout': 30})
+    assert isinstance(client, ActiveResourceManagerClient)
+    assert client.get_json('/ws/v1/cluster/metrics') == captured_json('rm_cluster_metrics.json')
+    assert [(r.netloc, r.path) for r in hadoop.requests] == [
+        (RM1, '/ws/v1/cluster/info'), (RM2, '/ws/v1/cluster/info'), (RM2, '/ws/v1/cluster/metrics')]
+
+
+def test_no_active_resourcemanager_names_each(hadoop):
+    hadoop.on('GET', '/ws/v1/cluster/info', Reply.captured('rm_cluster_info_ha_standby.json'), netloc=RM1)
+    hadoop.on('GET', '/ws/v1/cluster/info', URLError('[Errno 111] Connection refused'), netloc=RM2)
+    with pytest.raises(HadoopHttpError, match='no active ResourceManager: http://%s is not active; http://%s does '
+                       'not answer' % (RM1, RM2)):
+        resourcemanager_client({'resourcemanager_url': 'http://%s,http://%s' % (RM1, RM2), 'timeout': 30},
+                               ).get_json('/ws/v1/cluster/metrics')
+
+
+def test_one_resourcemanager_url_is_a_plain_client():
+    client = resourcemanager_client({'resourcemanager_url': 'http://%s' % RM1, 'timeout': 30})
+    assert isinstance(client, HttpClient) and not isinstance(client, ActiveResourceManagerClient)

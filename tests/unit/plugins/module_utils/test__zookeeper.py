@@ -12,8 +12,9 @@ import pytest
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._readiness import probe
 from ansible_collections.datafleet.hadoop.plugins.module_utils._zookeeper import (
-    FourLetterClient, ZooKeeperError, ensemble_problems, parse_mntr, parse_srvr)
-from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import ZooKeeperReplay, captured_bytes
+    FourLetterClient, ZNodeClient, ZooKeeperError, ensemble_problems, parse_mntr, parse_srvr)
+from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
+    ZooKeeperReplay, ZooKeeperSessionReplay, captured_bytes)
 
 
 def captured(name):
@@ -125,3 +126,53 @@ def test_ensemble_problems_name_the_host_and_the_fix():
 def test_a_myid_must_be_a_whole_number_in_range(value):
     assert ensemble_problems(servers(('zk1', value, None))) == [
         'zk1: zookeeper_myid is %r; it must be a whole number from 1 to 255' % (value,)]
+
+
+# ---------------------------------------------------------------------------
+# A read-only session (ZNodeClient): the server's frames captured from the
+# HA scenario's ensemble, where the failover controllers' znode exists.
+# ---------------------------------------------------------------------------
+
+@pytest.fixture
+def session():
+    servers = []
+
+    def start(frames):
+        servers.append(ZooKeeperSessionReplay(frames))
+        return servers[-1]
+    yield start
+    for server in servers:
+        server.close()
+
+
+def test_a_session_asks_whether_znodes_exist_and_lists_children(session):
+    server = session(['session_connect.bin', 'exists_present.bin', 'exists_missing.bin', 'children_hadoop_ha.bin'])
+    with ZNodeClient('127.0.0.1:%d' % server.port) as client:
+        assert client.exists('/hadoop-ha/molha') is True
+        assert client.exists('/hadoop-ha/nothing-here') is False
+        assert client.children('/hadoop-ha') == ['molha']
+    server.thread.join(5)
+    # connect, three requests (xid 1, 2, 3), close; each request names its path.
+    assert len(server.received) == 5
+    assert b'/hadoop-ha/nothing-here' in server.received[2]
+    assert server.received[-1] == b'\x00\x00\x00\x04\xff\xff\xff\xf5'
+
+
+def test_the_next_server_is_tried_when_one_is_down(session):
+    server = session(['session_connect.bin', 'exists_present.bin'])
+    down = socket.socket()
+    down.bind(('127.0.0.1', 0))
+    port = down.getsockname()[1]
+    down.close()
+    with ZNodeClient(['127.0.0.1:%d' % port, '127.0.0.1:%d' % server.port], timeout=2) as client:
+        assert client.exists('/hadoop-ha/molha') is True
+
+
+def test_no_server_accepting_a_session_is_an_error():
+    down = socket.socket()
+    down.bind(('127.0.0.1', 0))
+    port = down.getsockname()[1]
+    down.close()
+    with pytest.raises(ZooKeeperError, match='no ZooKeeper server accepts a session: 127.0.0.1:%d: ' % port):
+        with ZNodeClient('127.0.0.1:%d' % port, timeout=2):
+            pass

@@ -3,6 +3,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 import pytest
 
 from ansible.module_utils.six.moves.urllib.error import URLError
@@ -69,3 +71,37 @@ def test_a_daemon_without_namenode_beans(hadoop, run_module, missing):
     result = run_module(hdfs_info, {'namenode_url': NAMENODE_URL})
     assert result['failed'] is True
     assert result['msg'] == 'the NameNode at %s has no JMX bean %s (is it a NameNode?)' % (NAMENODE_URL, missing)
+
+
+def test_every_namenode_of_a_nameservice_with_its_state_and_lag(hadoop, run_module):
+    """Captured from an HA pair: NameNodeStatus and NameNodeInfo of the active
+    (nn1) and the standby (nn2); the facts come from the active one."""
+    nn1, nn2 = 'nn1.example.com:9870', 'nn2.example.com:9870'
+    for netloc, number in ((nn1, 1), (nn2, 2)):
+        hadoop.on('GET', '/jmx', Reply.captured('nn_jmx_NameNodeStatus_ha_%d.json' % number),
+                  qry=BEAN % 'NameNodeStatus', netloc=netloc)
+        hadoop.on('GET', '/jmx', Reply.captured('nn_jmx_NameNodeInfo_ha_%d.json' % number),
+                  qry=BEAN % 'NameNodeInfo', netloc=netloc)
+    hadoop.on('GET', '/isActive', Reply(200, captured_bytes('nn_isActive_active.txt')), netloc=nn1)
+    hadoop.on_beans(FSNamesystemState='nn_jmx_FSNamesystemState.json', FSNamesystem='nn_jmx_FSNamesystem.json')
+    facts = run_module(hdfs_info, {'namenode_url': 'http://%s,http://%s' % (nn1, nn2)})['hdfs']
+    txid = int(json.loads(bean('nn_jmx_NameNodeInfo_ha_1.json')['JournalTransactionInfo'])['LastAppliedOrWrittenTxId'])
+    assert facts['namenodes'] == [
+        {'url': 'http://' + nn1, 'state': 'active', 'last_txid': txid, 'lag': 0},
+        {'url': 'http://' + nn2, 'state': 'standby', 'last_txid': txid, 'lag': 0}]
+    assert facts['ha_state'] == 'active'
+    assert facts['cluster_id'] == bean('nn_jmx_NameNodeInfo_ha_1.json')['ClusterId']
+
+
+def test_a_namenode_that_does_not_answer_is_listed_without_state(hadoop, run_module):
+    nn1, nn2 = 'nn1.example.com:9870', 'nn2.example.com:9870'
+    hadoop.on('GET', '/jmx', URLError('[Errno 111] Connection refused'), netloc=nn1)
+    hadoop.on('GET', '/isActive', URLError('[Errno 111] Connection refused'), netloc=nn1)
+    hadoop.on('GET', '/jmx', Reply.captured('nn_jmx_NameNodeStatus_ha_2.json'), qry=BEAN % 'NameNodeStatus',
+              netloc=nn2)
+    hadoop.on('GET', '/jmx', Reply.captured('nn_jmx_NameNodeInfo_ha_2.json'), qry=BEAN % 'NameNodeInfo', netloc=nn2)
+    hadoop.on('GET', '/isActive', Reply(405, captured_bytes('nn_isActive_standby.html')), netloc=nn2)
+    result = run_module(hdfs_info, {'namenode_url': 'http://%s,http://%s' % (nn1, nn2)})
+    assert result['failed'] is True
+    assert result['msg'].startswith('no active NameNode')
+    assert [(m['state'], m['lag']) for m in result['namenodes']] == [(None, None), ('standby', None)]

@@ -7,9 +7,12 @@ import os
 
 import pytest
 
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _namenode
 from ansible_collections.datafleet.hadoop.plugins.modules import hdfs_namenode_format
+from ansible.module_utils.six.moves.urllib.error import URLError
+
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
-    at_warn_level, captured_bytes, tool_capture, version_file)
+    Reply, at_warn_level, captured_bytes, tool_capture, version_file)
 
 NN_VERSION = 'namenode_VERSION.txt'
 CLUSTER_ID = version_file(NN_VERSION)['clusterID']
@@ -158,7 +161,7 @@ def test_read_version_file_of_the_capture(tmp_path):
     path = str(tmp_path / 'VERSION')
     with open(path, 'wb') as handle:
         handle.write(captured_bytes(NN_VERSION))
-    props = hdfs_namenode_format.read_version_file(path)
+    props = _namenode.read_version_file(path)
     assert props == version_file(NN_VERSION)
     assert props['storageType'] == 'NAME_NODE'
     assert props['clusterID'] == CLUSTER_ID
@@ -175,3 +178,51 @@ def test_datanode_storage_is_not_namenode_metadata(args, commands, run_module):
     assert second in result['msg'] and 'of a NameNode' in result['msg']
     assert result['directories'][1] == {'path': second, 'state': 'unknown_data', 'storage_type': 'DATA_NODE'}
     assert commands.calls == []
+
+
+# ---------------------------------------------------------------------------
+# An HA nameservice: the JournalNodes tell whether it exists (their
+# JournalNodeInfo JMX, captured before and after the first format).
+# ---------------------------------------------------------------------------
+
+JN_BEAN = 'Hadoop:service=JournalNode,name=JournalNodeInfo'
+JOURNALNODES = ['http://jn%d.example.com:8480' % n for n in (1, 2, 3)]
+NAMESERVICE = 'molha'
+
+
+def journals(hadoop, *captures):
+    for url, capture in zip(JOURNALNODES, captures):
+        reply = Reply.captured(capture) if isinstance(capture, str) else capture
+        hadoop.on('GET', '/jmx', reply, qry=JN_BEAN, netloc=url.split('//')[1])
+
+
+def test_ha_first_format_when_no_journalnode_holds_the_journal(args, formats, hadoop, run_module):
+    journals(hadoop, *['jn_jmx_JournalNodeInfo_new.json'] * 3)
+    result = run_module(hdfs_namenode_format, dict(args, nameservice=NAMESERVICE, journalnode_urls=JOURNALNODES))
+    assert result['changed'] is True and result['formatted'] is True and result['bootstrap_required'] is False
+    assert formats.calls[0][-3:] == [NAMENODE, '-format', '-nonInteractive']
+
+
+def test_ha_empty_directories_in_an_existing_nameservice_are_not_formatted(args, commands, hadoop, run_module):
+    journals(hadoop, *['jn_jmx_JournalNodeInfo_formatted.json'] * 3)
+    result = run_module(hdfs_namenode_format, dict(args, nameservice=NAMESERVICE, journalnode_urls=JOURNALNODES))
+    assert result['changed'] is False and result['formatted'] is False and result['bootstrap_required'] is True
+    assert commands.calls == []
+
+
+def test_ha_format_refused_while_a_journalnode_does_not_answer(args, commands, hadoop, run_module):
+    journals(hadoop, 'jn_jmx_JournalNodeInfo_new.json', 'jn_jmx_JournalNodeInfo_new.json',
+             URLError('[Errno 111] Connection refused'))
+    result = run_module(hdfs_namenode_format, dict(args, nameservice=NAMESERVICE, journalnode_urls=JOURNALNODES))
+    assert result['failed'] is True
+    assert result['msg'] == ('cannot tell whether the nameservice exists: JournalNode(s) %s do not answer; start '
+                             'them and run again' % JOURNALNODES[2])
+    assert commands.calls == []
+
+
+def test_ha_formatted_directories_need_no_journalnode(args, commands, hadoop, run_module):
+    for path in args['name_dirs']:
+        write_version(path)
+    result = run_module(hdfs_namenode_format, dict(args, nameservice=NAMESERVICE, journalnode_urls=JOURNALNODES))
+    assert result['changed'] is False and result['formatted'] is True
+    assert hadoop.requests == [] and commands.calls == []

@@ -46,3 +46,16 @@ def test_tls_options_are_used(hadoop, run_module):
                            'ca_path': '/etc/pki/ca.pem', 'use_gssapi': True, 'timeout': 5})
     assert {(r.options['validate_certs'], r.options['ca_path'], r.options['use_gssapi'], r.options['timeout'])
             for r in hadoop.requests} == {(False, '/etc/pki/ca.pem', True, 5)}
+
+
+def test_every_resourcemanager_with_its_ha_state(hadoop, run_module):
+    rm1, rm2 = 'rm1.example.com:8088', 'rm2.example.com:8088'
+    hadoop.on('GET', '/ws/v1/cluster/info', Reply.captured('rm_cluster_info_ha_standby.json'), netloc=rm1)
+    hadoop.on('GET', '/ws/v1/cluster/info', Reply.captured('rm_cluster_info_ha_active.json'), netloc=rm2)
+    for name in ('metrics', 'nodes'):
+        hadoop.on('GET', '/ws/v1/cluster/' + name, Reply.captured('rm_cluster_%s.json' % name), netloc=rm2)
+    facts = run_module(yarn_info, {'resourcemanager_url': 'http://%s,http://%s' % (rm1, rm2)})['yarn']
+    assert facts['resourcemanagers'] == [{'url': 'http://' + rm1, 'state': 'STANDBY'},
+                                         {'url': 'http://' + rm2, 'state': 'ACTIVE'}]
+    assert facts['ha_state'] == 'ACTIVE'
+    assert facts['cluster_id'] == captured_json('rm_cluster_info_ha_active.json')['clusterInfo']['id']
