@@ -1,6 +1,8 @@
 # datafleet.hadoop: the sandbox and the tests.
 #   make sandbox          three systemd containers running HDFS, YARN and Spark
 #   make sandbox-destroy  remove them
+#   make sandbox-ha       five containers running HDFS and YARN with high availability
+#   make sandbox-ha-destroy  remove them
 #   make test             unit tests, static checks and the molecule scenario
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -10,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 COLLECTION_LINK := .cache/collections/ansible_collections/datafleet/hadoop
 
-.PHONY: venv docker image sandbox sandbox-destroy test unit lint sanity molecule benchmark
+.PHONY: venv docker image sandbox sandbox-destroy sandbox-ha sandbox-ha-destroy test unit lint sanity molecule benchmark
 
 venv: $(VENV)/.installed $(COLLECTION_LINK)
 
@@ -44,6 +46,21 @@ sandbox: venv image
 
 sandbox-destroy: venv
 	ansible-playbook tools/sandbox/containers_absent.yml
+
+sandbox-ha: venv image
+	ansible-playbook tools/sandbox/containers.yml -e @tools/sandbox/ha.yml
+	ansible-playbook -i inventories/sandbox-ha site.yml
+	ansible-playbook -i inventories/sandbox-ha playbooks/service_check.yml
+	@echo
+	@echo "HA sandbox ready (docs/ha.md). Web UIs:"
+	@echo "  HDFS NameNodes          http://127.0.0.1:9870  http://127.0.0.1:9871"
+	@echo "  YARN ResourceManagers   http://127.0.0.1:8088  http://127.0.0.1:8089"
+	@echo "  MapReduce history       http://127.0.0.1:19888"
+	@echo "  Spark history           http://127.0.0.1:18080"
+	@echo "Remove it with: make sandbox-ha-destroy"
+
+sandbox-ha-destroy: venv
+	ansible-playbook tools/sandbox/containers_absent.yml -e @tools/sandbox/ha.yml
 
 test: unit lint sanity molecule
 

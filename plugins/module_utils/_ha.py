@@ -133,10 +133,12 @@ def resourcemanager_problems(resourcemanagers, zookeepers, groups=None):
                         % (groups['resourcemanager'], len(resourcemanagers)))
     owners = {}
     for host, rm_id in resourcemanagers:
-        if not rm_id or not isinstance(rm_id, str) or not _NAMENODE_ID.match(rm_id):
-            problems.append('%s: yarn_resourcemanager_id %r must be set to lower-case letters, digits and hyphens, '
-                            'starting with a letter, such as rm1 (the topology inventory sets it from the number '
-                            'in the host name)' % (host, rm_id))
+        if not rm_id:
+            problems.append('%s: yarn_resourcemanager_id is not set; give each ResourceManager its own id such as rm1 '
+                            '(the topology inventory sets it from the number in the host name)' % host)
+        elif not isinstance(rm_id, str) or not _NAMENODE_ID.match(rm_id):
+            problems.append('%s: yarn_resourcemanager_id %r must be lower-case letters, digits and hyphens, starting '
+                            'with a letter' % (host, rm_id))
         else:
             owners.setdefault(rm_id, []).append(host)
     for rm_id in sorted(owners):

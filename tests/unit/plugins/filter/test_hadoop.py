@@ -209,3 +209,21 @@ def test_hdfs_ha_problems_read_the_ids_from_hostvars():
     assert f.hdfs_ha_problems('prod', hostvars, ['nn1', 'nn2'], ['j1', 'j2', 'j3'], ['z1', 'z2', 'z3']) == [
         'nn2: hdfs_namenode_id is not set; give each NameNode its own id such as nn1 (the topology inventory sets it '
         'from the number in the host name)']
+
+
+def test_hdfs_ha_settings_replace_the_single_namenode_keys():
+    settings = f.hdfs_ha_settings('prod', [['m1', 'nn1'], ['m2', 'nn2']], ['m1', 'm2', 'm3'], 'm1:2181,m2:2181,m3:2181')
+    assert settings['core_site'] == {'fs.defaultFS': 'hdfs://prod', 'ha.zookeeper.quorum': 'm1:2181,m2:2181,m3:2181'}
+    assert settings['hdfs_site']['dfs.namenode.rpc-address.prod.nn2'] == 'm2:8020'
+    assert settings['replaced'] == ['dfs.namenode.rpc-address', 'dfs.namenode.http-address']
+
+
+def test_yarn_ha_settings_and_problems():
+    settings = f.yarn_ha_settings('prod', [['m1', 'rm1'], ['m2', 'rm2']], 'm1:2181,m2:2181,m3:2181', '8090')
+    assert settings['yarn_site']['yarn.resourcemanager.webapp.address.rm2'] == 'm2:8090'
+    assert settings['replaced'] == ['yarn.resourcemanager.hostname', 'yarn.resourcemanager.webapp.address']
+    hostvars = {'m1': {'yarn_resourcemanager_id': 'rm1'}, 'm2': {}}
+    assert f.yarn_ha_problems(hostvars, ['m1', 'm2'], ['z1', 'z2', 'z3'],
+                              {'resourcemanager': 'rms', 'zookeeper': 'zks'}) == [
+        'm2: yarn_resourcemanager_id is not set; give each ResourceManager its own id such as rm1 (the topology '
+        'inventory sets it from the number in the host name)']

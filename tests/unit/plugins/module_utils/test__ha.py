@@ -54,8 +54,7 @@ def test_yarn_site_of_ha_resourcemanagers():
 def test_what_keeps_ha_resourcemanagers_from_running():
     assert _ha.resourcemanager_problems([('a', 'rm1'), ('b', 'rm2')], ['z1', 'z2', 'z3']) == []
     assert _ha.resourcemanager_problems([('a', 'rm1'), ('b', 'rm1'), ('c', 'RM3')], ['z1', 'z2']) == [
-        "c: yarn_resourcemanager_id 'RM3' must be set to lower-case letters, digits and hyphens, starting with a "
-        "letter, such as rm1 (the topology inventory sets it from the number in the host name)",
+        "c: yarn_resourcemanager_id 'RM3' must be lower-case letters, digits and hyphens, starting with a letter",
         'yarn_resourcemanager_id rm1 is given to a and b; each ResourceManager needs its own',
         'YARN high availability needs an odd number of ZooKeeper servers, at least 3, in group zookeepers; found 2',
     ]
