@@ -3,7 +3,7 @@
 #   make sandbox-destroy  remove them
 #   make sandbox-ha       five containers running HDFS and YARN with high availability
 #   make sandbox-ha-destroy  remove them
-#   make test             unit tests, static checks and the molecule scenario
+#   make test             unit tests, static checks and the molecule scenarios
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -77,6 +77,7 @@ sanity: venv
 molecule: venv image
 	molecule test -s default
 	molecule test -s decommission
+	molecule test -s ha
 
 benchmark: venv image
 	$(BIN)/python tools/benchmark.py --output docs/benchmarks.md

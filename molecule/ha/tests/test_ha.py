@@ -13,7 +13,7 @@ import json
 import subprocess
 import time
 
-from conftest import (CLIENT, CONTAINERS, JOURNALNODES, NAMENODES, NAMESERVICE, RESOURCEMANAGERS, WORKERS,
+from conftest import (CLIENT, CONTAINERS, INVENTORY, JOURNALNODES, NAMENODES, NAMESERVICE, RESOURCEMANAGERS, WORKERS,
                       ZOOKEEPERS, active_namenode, active_resourcemanager, cluster_ids, get_json, http, kill,
                       nn_bean, nn_state, nn_states, nn_url, on, rm_state, rm_url, run_playbook, the, wait_for)
 
@@ -105,6 +105,12 @@ def test_clients_name_the_nameservice_and_every_resourcemanager():
         assert '"%s":{"Formatted":"true"}' % NAMESERVICE in bean['JournalsStatus']
 
 
+def test_service_check_passes_through_the_active_masters():
+    run = run_playbook('service_check.yml')
+    assert run.returncode == 0, run.stdout[-5000:]
+    assert 'HDFS round trip OK' in run.text and 'FINISHED/SUCCEEDED' in run.text
+
+
 def test_namenode_failover_under_load():
     worker = WORKERS[0]
     script = LOAD % {'dir': LOAD_DIR, 'ns': NAMESERVICE, 'fs': FS_SHELL}
@@ -172,7 +178,8 @@ def test_lost_metadata_is_bootstrapped_from_the_active_never_formatted():
     assert len(set(before.values())) == 1 and None not in before.values(), before
     standby = the(nn_states(), 'standby')
     on(standby, 'systemctl stop hadoop-hdfs-namenode && rm -rf /var/lib/hadoop/hdfs/namenode/*')
-    run = run_playbook('site.yml')
+    # As after a disk replacement: site.yml for that host.
+    run = run_playbook('site.yml', INVENTORY, ['--limit', standby])
     assert run.returncode == 0, run.stdout[-5000:]
     copy = run.text.split('Copy the namespace to the NameNodes with empty metadata directories', 1)[1][:400]
     assert 'changed: [%s]' % standby in copy, copy
