@@ -28,7 +28,9 @@ description:
     targets exactly the dead DataNodes with all their topology variables. Without O(namenode_urls) and
     O(resourcemanager_urls) the endpoints come from the C(namenodes) and C(resourcemanagers) groups loaded before.
   - With several NameNodes or ResourceManagers (HA) the active one is asked; if none says it is active, the first
-    that answers.
+    that answers. The masters that answer are grouped by their HA state, C(hdfs_namenode_active),
+    C(hdfs_namenode_standby), C(yarn_resourcemanager_active), C(yarn_resourcemanager_standby) (with the prefixes),
+    so a play can target the active or the standby master.
   - An endpoint that does not answer is an error naming the URL and the cause; with O(on_unreachable=warn) the
     inventory is empty for that service instead, with a warning, and C(live_inventory_errors) on C(all) lists
     the problems.
@@ -178,11 +180,11 @@ class InventoryModule(DatafleetInventory):
     def _read(self, reader, urls, service, option):
         options = dict((key, self.get_option(key)) for key in _HTTP_OPTIONS)
         try:
-            url, state, hosts = reader([HttpClient(url, **options) for url in urls])
+            url, state, hosts, masters = reader([HttpClient(url, **options) for url in urls])
         except LiveError as e:
             return {'error': '%s. Check %s (%s), that the %s runs and is reachable from here, and the TLS/Kerberos '
                              'options' % (to_native(e), option, ', '.join(urls), service)}
-        return {'url': url, 'ha_state': state, 'hosts': hosts}
+        return {'url': url, 'ha_state': state, 'hosts': hosts, 'masters': masters}
 
     def _fetch(self):
         namenodes = self._urls('namenode_urls', 'namenode_group', 'namenode_port')
@@ -207,14 +209,20 @@ class InventoryModule(DatafleetInventory):
             display.warning('datafleet.hadoop.live: %s' % message)
         self.inventory.set_variable('all', 'live_inventory_errors', make_unsafe(errors))
         hostvars = {}
-        for service, names, prefix, variable in (
-                ('hdfs', HDFS_GROUPS, self.get_option('hdfs_group_prefix'), 'live_hdfs'),
-                ('yarn', YARN_GROUPS, self.get_option('yarn_group_prefix'), 'live_yarn')):
+        for service, names, prefix, variable, master in (
+                ('hdfs', HDFS_GROUPS, self.get_option('hdfs_group_prefix'), 'live_hdfs', 'namenode'),
+                ('yarn', YARN_GROUPS, self.get_option('yarn_group_prefix'), 'live_yarn', 'resourcemanager')):
             part = data.get(service) or {}
             if 'hosts' not in part:
                 continue
             for name in names:
                 self.inventory.add_group(prefix + name)
+            # The masters by HA state: <prefix><master>_active, _standby.
+            for host, state in sorted((part.get('masters') or {}).items()):
+                if state and (host in self.inventory.hosts or self.get_option('add_hosts')):
+                    self.inventory.add_host(host)
+                    group = self.inventory.add_group('%s%s_%s' % (prefix, master, str(state).lower()))
+                    self.inventory.add_child(group, host)
             for host, info in sorted(part['hosts'].items()):
                 if host not in self.inventory.hosts and not self.get_option('add_hosts'):
                     continue

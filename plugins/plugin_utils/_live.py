@@ -17,6 +17,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import NameNodeJmx, namenode_facts
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import HadoopHttpError
 from ansible_collections.datafleet.hadoop.plugins.module_utils._yarn import ALL_NODE_STATES, nodes_by_host
@@ -87,42 +89,42 @@ def yarn_hosts(nodes):
 
 
 def _first_active(clients, ask, active_value, service):
-    """The client whose daemon says it is active, else the first that answered."""
+    """(the client whose daemon says it is active, else the first that
+    answered; its state; {host: state} of every master that answered)."""
     answered, errors = [], []
     for client in clients:
         try:
-            state = ask(client)
+            answered.append((client, ask(client)))
         except (HadoopHttpError, ValueError) as e:
             errors.append(str(e))
-            continue
-        if state == active_value:
-            return client, state
-        answered.append((client, state))
-    if answered:
-        return answered[0]
-    raise LiveError('no %s answered: %s' % (service, '; '.join(errors)))
+    if not answered:
+        raise LiveError('no %s answered: %s' % (service, '; '.join(errors)))
+    masters = dict((urlsplit(client.base_url).hostname, state) for client, state in answered)
+    active = [(client, state) for client, state in answered if state == active_value]
+    client, state = (active or answered)[0]
+    return client, state, masters
 
 
 def read_hdfs(clients):
-    """(url, ha_state, {host: ...}) from the active NameNode."""
-    client, state = _first_active(clients, lambda c: NameNodeJmx(c).bean('NameNodeStatus').get('State'),
-                                  'active', 'NameNode')
+    """(url, ha_state, {host: ...}, {NameNode host: HA state}) from the active NameNode."""
+    client, state, masters = _first_active(
+        clients, lambda c: NameNodeJmx(c).bean('NameNodeStatus').get('State'), 'active', 'NameNode')
     try:
         info = NameNodeJmx(client).bean('NameNodeInfo')
     except HadoopHttpError as e:
         raise LiveError('the NameNode at %s answered its status but not NameNodeInfo: %s' % (client.base_url, e))
     facts = namenode_facts({'State': state}, {}, {}, info)
-    return client.base_url, state, hdfs_hosts(facts)
+    return client.base_url, state, hdfs_hosts(facts), masters
 
 
 def read_yarn(clients):
-    """(url, ha_state, {host: ...}) from the active ResourceManager."""
+    """(url, ha_state, {host: ...}, {ResourceManager host: HA state}) from the active ResourceManager."""
     def ask(client):
         info = client.get_json('/ws/v1/cluster/info')
         return (info.get('clusterInfo') or info).get('haState')
-    client, state = _first_active(clients, ask, 'ACTIVE', 'ResourceManager')
+    client, state, masters = _first_active(clients, ask, 'ACTIVE', 'ResourceManager')
     try:
         payload = client.get_json('/ws/v1/cluster/nodes', query={'states': ALL_NODE_STATES})
     except HadoopHttpError as e:
         raise LiveError('the ResourceManager at %s answered its state but not its nodes: %s' % (client.base_url, e))
-    return client.base_url, state, yarn_hosts(nodes_by_host(payload))
+    return client.base_url, state, yarn_hosts(nodes_by_host(payload)), masters

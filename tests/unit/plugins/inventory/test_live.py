@@ -167,9 +167,12 @@ def test_ha_asks_the_active_namenode(tmp_path, network):
     standby['beans'][0]['State'] = 'standby'
     namenode(network, NN1, 'nn_jmx_NameNodeInfo_maintenance_3.json', state=Reply.json(standby))
     namenode(network, NN2, 'nn_jmx_NameNodeInfo_decommissioned.json')
-    inv = parse(write(tmp_path, {'plugin': 'datafleet.hadoop.live', 'namenode_urls': [NN1, NN2]}))
+    inv = parse(write(tmp_path, {'plugin': 'datafleet.hadoop.live', 'namenode_urls': [NN1, NN2], 'add_hosts': True}))
     assert members(inv, 'hdfs_decommissioned') == [W1]
     assert network.daemon(NN1).calls() == [('GET', None)]  # status only
+    # The masters by their HA state.
+    assert members(inv, 'hdfs_namenode_active') == ['nn2.example.com']
+    assert members(inv, 'hdfs_namenode_standby') == ['nn1.example.com']
 
     # None active: the first that answers.
     network.daemons.pop('nn2.example.com:9870')
