@@ -14,7 +14,7 @@ short_description: Make a named NameNode of an HA nameservice the active one, gr
 version_added: 0.1.0
 description:
   - Hands the active role to the NameNode O(active) with C(hdfs haadmin -failover), which with automatic failover
-    goes through the failover controllers (ZKFC): the active NameNode steps down cleanly and the target takes
+    goes through the failover controllers (ZKFC); the active NameNode steps down cleanly and the target takes
     over, with no fencing needed.
   - Does nothing when O(active) is already the active NameNode.
   - Refuses, without changing anything, when O(active) does not answer or is not a standby, when the nameservice
