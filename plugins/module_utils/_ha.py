@@ -187,31 +187,3 @@ def journal_formatted(bean, nameservice):
     journals = json.loads(status) if not isinstance(status, dict) else status
     journal = journals.get(nameservice) or {}
     return str(journal.get('Formatted', 'false')).lower() == 'true'
-
-
-def first_start(local_state, journals, running, first, host):
-    """What a NameNode of an HA nameservice with empty or formatted metadata
-    does at its first start: ('noop' | 'format' | 'bootstrap', why).
-
-    local_state: 'formatted' or 'empty' (the format module's inspection);
-    journals: {JournalNode: True/False (formatted journal of the nameservice) or
-    None (no answer)}; running: the other NameNodes that answer; first: the
-    NameNode that formats a new nameservice; host: this NameNode.
-    Raises ValueError, naming the problem and the fix, where neither is safe."""
-    if local_state == 'formatted':
-        return 'noop', 'the metadata directories hold the namespace'
-    silent = sorted(name for name, formatted in journals.items() if formatted is None)
-    if silent:
-        raise ValueError('cannot tell whether the nameservice exists: JournalNode(s) %s do not answer; start them '
-                         'and run again' % ', '.join(silent))
-    exists = any(journals.values())
-    if exists or running:
-        if not running:
-            raise ValueError('the nameservice exists (the JournalNodes hold its edits) but no other NameNode runs to '
-                             'copy the namespace from: start another NameNode of the nameservice first; %s must not '
-                             'be formatted again' % host)
-        return 'bootstrap', 'copy the namespace from %s (-bootstrapStandby)' % ', '.join(sorted(running))
-    if host != first:
-        raise ValueError('a new nameservice is formatted on %s, not on %s: run the play on %s too'
-                         % (first, host, first))
-    return 'format', 'a new nameservice: no JournalNode holds its edits and no other NameNode runs'

@@ -101,29 +101,3 @@ def test_a_fresh_journalnode_holds_no_journal():
     from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import bean
     assert _ha.journal_formatted(bean('jn_jmx_JournalNodeInfo_new.json'), 'prod') is False
     assert _ha.journal_formatted({'JournalsStatus': '{"prod":{"Formatted":"true"}}'}, 'prod') is True
-
-
-JNS_NEW = {'j1': False, 'j2': False, 'j3': False}
-JNS_OLD = {'j1': True, 'j2': True, 'j3': True}
-
-
-@pytest.mark.parametrize('state, journals, running, host, expected', [
-    ('formatted', JNS_OLD, [], 'nn1', 'noop'),
-    ('empty', JNS_NEW, [], 'nn1', 'format'),
-    ('empty', JNS_OLD, ['nn1'], 'nn2', 'bootstrap'),
-    # The first NameNode's disk was replaced: copied from the other, never formatted.
-    ('empty', JNS_OLD, ['nn2'], 'nn1', 'bootstrap'),
-    ('empty', JNS_NEW, ['nn1'], 'nn2', 'bootstrap'),
-])
-def test_first_start(state, journals, running, host, expected):
-    assert _ha.first_start(state, journals, running, 'nn1', host)[0] == expected
-
-
-@pytest.mark.parametrize('journals, running, host, message', [
-    ({'j1': None, 'j2': True, 'j3': True}, ['nn2'], 'nn1', 'JournalNode(s) j1 do not answer'),
-    (JNS_OLD, [], 'nn1', 'the nameservice exists (the JournalNodes hold its edits) but no other NameNode runs'),
-    (JNS_NEW, [], 'nn2', 'a new nameservice is formatted on nn1, not on nn2'),
-])
-def test_first_start_refuses_what_is_not_safe(journals, running, host, message):
-    with pytest.raises(ValueError, match=re.escape(message)):
-        _ha.first_start('empty', journals, running, 'nn1', host)
