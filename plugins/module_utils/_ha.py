@@ -35,23 +35,29 @@ def nameservice_problem(name):
     return None
 
 
+def id_problems(members, variable, daemon, example):
+    """members: [(host, id)]. Messages for missing, malformed or shared ids
+    (variable: hdfs_namenode_id or yarn_resourcemanager_id)."""
+    problems, owners = [], {}
+    for host, member_id in members:
+        if not member_id:
+            problems.append('%s: %s is not set; give each %s its own id such as %s (the topology inventory sets it '
+                            'from the number in the host name)' % (host, variable, daemon, example))
+        elif not isinstance(member_id, str) or not _NAMENODE_ID.match(member_id):
+            problems.append('%s: %s %r must be lower-case letters, digits and hyphens, starting with a letter'
+                            % (host, variable, member_id))
+        else:
+            owners.setdefault(member_id, []).append(host)
+    for member_id in sorted(owners):
+        if len(owners[member_id]) > 1:
+            problems.append('%s %s is given to %s; each %s needs its own'
+                            % (variable, member_id, ' and '.join(sorted(owners[member_id])), daemon))
+    return problems
+
+
 def namenode_problems(namenodes):
     """namenodes: [(host, id)]. Messages for missing, malformed or shared ids."""
-    problems, owners = [], {}
-    for host, nn_id in namenodes:
-        if not nn_id:
-            problems.append('%s: hdfs_namenode_id is not set; give each NameNode its own id such as nn1 (the topology '
-                            'inventory sets it from the number in the host name)' % host)
-        elif not isinstance(nn_id, str) or not _NAMENODE_ID.match(nn_id):
-            problems.append('%s: hdfs_namenode_id %r must be lower-case letters, digits and hyphens, starting with a '
-                            'letter' % (host, nn_id))
-        else:
-            owners.setdefault(nn_id, []).append(host)
-    for nn_id in sorted(owners):
-        if len(owners[nn_id]) > 1:
-            problems.append('hdfs_namenode_id %s is given to %s; each NameNode needs its own'
-                            % (nn_id, ' and '.join(sorted(owners[nn_id]))))
-    return problems
+    return id_problems(namenodes, 'hdfs_namenode_id', 'NameNode', 'nn1')
 
 
 def hdfs_site(nameservice, namenodes, journalnodes, rpc_port=8020, http_port=9870, journal_port=8485,
@@ -131,20 +137,7 @@ def resourcemanager_problems(resourcemanagers, zookeepers, groups=None):
     if len(resourcemanagers) < 2:
         problems.append('YARN high availability needs at least 2 ResourceManagers in group %s; found %d'
                         % (groups['resourcemanager'], len(resourcemanagers)))
-    owners = {}
-    for host, rm_id in resourcemanagers:
-        if not rm_id:
-            problems.append('%s: yarn_resourcemanager_id is not set; give each ResourceManager its own id such as rm1 '
-                            '(the topology inventory sets it from the number in the host name)' % host)
-        elif not isinstance(rm_id, str) or not _NAMENODE_ID.match(rm_id):
-            problems.append('%s: yarn_resourcemanager_id %r must be lower-case letters, digits and hyphens, starting '
-                            'with a letter' % (host, rm_id))
-        else:
-            owners.setdefault(rm_id, []).append(host)
-    for rm_id in sorted(owners):
-        if len(owners[rm_id]) > 1:
-            problems.append('yarn_resourcemanager_id %s is given to %s; each ResourceManager needs its own'
-                            % (rm_id, ' and '.join(sorted(owners[rm_id]))))
+    problems.extend(id_problems(resourcemanagers, 'yarn_resourcemanager_id', 'ResourceManager', 'rm1'))
     problem = _odd_quorum(len(zookeepers), 'ZooKeeper servers', groups['zookeeper'], 'YARN')
     if problem:
         problems.append(problem)
