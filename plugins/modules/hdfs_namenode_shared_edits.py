@@ -14,7 +14,7 @@ short_description: Give the JournalNodes the namespace of a NameNode that become
 version_added: 0.1.0
 description:
   - Converting a running single NameNode to an HA nameservice, runs C(hdfs namenode -initializeSharedEdits
-    -nonInteractive) on that NameNode: the JournalNodes' journal is formatted with the namespace's IDs and
+    -nonInteractive) on that NameNode; the JournalNodes' journal is formatted with the namespace's IDs and
     receives the edits since the last checkpoint. The namespace, its cluster ID and every block are kept.
   - Does nothing when every JournalNode holds the nameservice's journal already (an earlier run did it).
   - Refuses, without changing anything, when the metadata directories do not hold a namespace, when the
