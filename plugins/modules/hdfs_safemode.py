@@ -37,6 +37,13 @@ options:
     description:
       - RPC address (C(hdfs://host:8020)) passed to dfsadmin as C(-fs). Defaults to C(fs.defaultFS).
     type: str
+  save_namespace:
+    description:
+      - With O(state=entered), then save the namespace as a new checkpoint (C(dfsadmin -saveNamespace)), so a
+        NameNode about to stop has its whole namespace in its image. It saves on every run (changed).
+    type: bool
+    default: false
+    version_added: 0.1.0
   wait_timeout:
     description:
       - Seconds to wait with O(wait=true).
@@ -86,6 +93,11 @@ waited:
   description: Seconds spent waiting.
   returned: success
   type: float
+saved_namespace:
+  description: Whether the namespace was saved (O(save_namespace)).
+  returned: when the module changed something
+  type: bool
+  version_added: 0.1.0
 '''
 
 import time
@@ -129,8 +141,10 @@ def main():
         namenode_address=dict(type='str'),
         wait_timeout=dict(type='int', default=300),
         poll_interval=dict(type='int', default=2),
+        save_namespace=dict(type='bool', default=False),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           required_if=[('save_namespace', True, ['state'])])
     params = module.params
     jmx = NameNodeJmx(namenode_client(params))
     state = params['state']
@@ -143,20 +157,24 @@ def main():
         module.fail_json(msg=str(e))
 
     want_on = state == 'entered'
-    if state is None or mode['on'] == want_on:
+    save = params['save_namespace'] and want_on
+    if state is None or (mode['on'] == want_on and not save):
         module.exit_json(changed=False, safemode=mode, waited=0.0)
     diff = {'before': {'on': mode['on']}, 'after': {'on': want_on}}
     if module.check_mode:
-        module.exit_json(changed=True, safemode={'on': want_on, 'message': ''}, waited=0.0, diff=diff)
-    args = ['-safemode', 'enter' if want_on else 'leave']
-    if params['namenode_address']:
-        args = ['-fs', params['namenode_address']] + args
-    HadoopCli(module).run('dfsadmin', args)
+        module.exit_json(changed=True, safemode={'on': want_on, 'message': ''}, waited=0.0, diff=diff,
+                         saved_namespace=save)
+    fs = ['-fs', params['namenode_address']] if params['namenode_address'] else []
+    cli = HadoopCli(module)
+    if mode['on'] != want_on:
+        cli.run('dfsadmin', fs + ['-safemode', 'enter' if want_on else 'leave'])
+    if save:
+        cli.run('dfsadmin', fs + ['-saveNamespace'])
     try:
         mode = read_safemode(jmx)
     except HadoopHttpError as e:
         module.fail_json(msg=str(e))
-    module.exit_json(changed=True, safemode=mode, waited=0.0, diff=diff)
+    module.exit_json(changed=True, safemode=mode, waited=0.0, diff=diff, saved_namespace=save)
 
 
 if __name__ == '__main__':

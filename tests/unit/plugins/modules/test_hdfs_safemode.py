@@ -182,3 +182,23 @@ def test_unreachable_namenode(hadoop, commands, run_module):
     assert result['failed'] is True
     assert result['msg'].startswith('cannot reach GET %s/jmx?qry=' % NAMENODE_URL)
     assert commands.calls == []
+
+
+def test_save_namespace_after_entering(hadoop, commands, run_module, cli_args):
+    # The -saveNamespace answer is derived (rc 0, no output at the WARN level
+    # the module runs tools with); the -safemode enter one is captured.
+    answers(hadoop, 'off', 'manual')
+    commands.results.extend([tool_capture('dfsadmin_safemode_enter.txt'), (0, '', '')])
+    result = run_module(hdfs_safemode, dict(cli_args, state='entered', save_namespace=True))
+    assert result['changed'] is True and result['saved_namespace'] is True
+    assert commands.calls[0][-3:] == [DFSADMIN, '-safemode', 'enter']
+    assert commands.calls[1][-2:] == [DFSADMIN, '-saveNamespace']
+
+
+def test_save_namespace_when_already_in_safemode(hadoop, commands, run_module, cli_args):
+    answers(hadoop, 'manual')
+    commands.results.append((0, '', ''))
+    result = run_module(hdfs_safemode, dict(cli_args, state='entered', save_namespace=True))
+    assert result['changed'] is True
+    argv, = commands.calls
+    assert argv[-2:] == [DFSADMIN, '-saveNamespace']
