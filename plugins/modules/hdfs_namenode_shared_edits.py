@@ -21,7 +21,8 @@ description:
     NameNode still runs (its web server answers at O(namenode_url)), when a JournalNode does not answer, and
     when only some JournalNodes hold the journal.
   - Run it as the HDFS service user on the NameNode that holds the namespace, stopped, with the nameservice's
-    configuration in place.
+    configuration in place. In check mode the NameNode may still run; the module tells whether a run would
+    initialize the JournalNodes.
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
@@ -90,9 +91,10 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._namenode import 
     inspect_dir, journals, local_state, namenode_states)
 
 
-def decide(dirs, found, state):
+def decide(dirs, found, state, check_only=False):
     """'noop' or 'initialize', or ValueError naming the problem and the fix.
-    found: journals(); state: this NameNode's HA state (None: not running)."""
+    found: journals(); state: this NameNode's HA state (None: not running);
+    check_only: in check mode a running NameNode is what a playbook stops next."""
     if local_state(dirs) != 'formatted':
         raise ValueError('the metadata directories (%s) hold no namespace: run this on the NameNode that holds it'
                          % ', '.join(d['path'] for d in dirs))
@@ -106,7 +108,7 @@ def decide(dirs, found, state):
         raise ValueError('only %s hold the nameservice\'s journal, %s do not: the journals disagree. Check the '
                          'JournalNodes\' edits directories; an empty JournalNode is filled by its peers once it runs'
                          % (', '.join(holding), ', '.join(sorted(set(found) - set(holding)))))
-    if state is not None:
+    if state is not None and not check_only:
         raise ValueError('the NameNode still runs (%s); stop it first: its edits must not change while they are '
                          'copied' % state)
     return 'initialize'
@@ -126,7 +128,8 @@ def main():
     dirs = [inspect_dir(path) for path in params['name_dirs']]
     found = journals(params['journalnode_urls'], params['nameservice'], params)
     try:
-        action = decide(dirs, found, namenode_states([params['namenode_url']], params)[params['namenode_url']])
+        action = decide(dirs, found, namenode_states([params['namenode_url']], params)[params['namenode_url']],
+                        module.check_mode)
     except ValueError as e:
         module.fail_json(msg='refusing to initialize the shared edits: %s' % e, journals=found)
     cluster_id = dirs[0]['cluster_id']

@@ -100,3 +100,11 @@ def test_refused_without_a_namespace(args, hadoop, commands, run_module, tmp_pat
     assert result['failed'] is True
     assert 'hold no namespace: run this on the NameNode that holds it' in result['msg']
     assert commands.calls == []
+
+
+def test_check_mode_tells_while_the_namenode_still_runs(args, hadoop, commands, run_module):
+    journals(hadoop, NEW, NEW, NEW)
+    hadoop.on('GET', '/jmx', Reply.captured('nn_jmx_NameNodeStatus.json'), qry=BEAN % 'NameNodeStatus', netloc=SELF)
+    result = run_module(hdfs_namenode_shared_edits, args, check_mode=True)
+    assert result['changed'] is True and result['initialized'] is True
+    assert commands.calls == []
