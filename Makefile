@@ -74,10 +74,9 @@ lint: venv
 sanity: venv
 	tools/run-sanity
 
+# Two lanes at once (tools/run-molecule); one scenario: molecule test -s NAME
 molecule: venv image
-	molecule test -s default
-	molecule test -s decommission
-	molecule test -s ha
+	tools/run-molecule default decommission,ha
 
 benchmark: venv image
 	$(BIN)/python tools/benchmark.py --output docs/benchmarks.md
