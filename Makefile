@@ -74,9 +74,10 @@ lint: venv
 sanity: venv
 	tools/run-sanity
 
-# Two lanes at once (tools/run-molecule); one scenario: molecule test -s NAME
 molecule: venv image
-	tools/run-molecule default decommission,ha
+	molecule test -s default
+	molecule test -s decommission
+	molecule test -s ha
 
 benchmark: venv image
 	$(BIN)/python tools/benchmark.py --output docs/benchmarks.md
