@@ -10,8 +10,10 @@ __metaclass__ = type
 import json
 import os
 import subprocess
+import time
 
 import pytest
+import testinfra
 
 SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROJECT = os.environ.get('MOLECULE_PROJECT_DIRECTORY', os.path.dirname(os.path.dirname(SCENARIO)))
@@ -87,3 +89,44 @@ def master(host):
 @pytest.fixture(scope='module')
 def curl(master):
     return Curl(master)
+
+
+# ZooKeeper: the servers, and their modes as the four-letter word srvr reports them.
+ZOOKEEPERS = GROUPS.get('zookeepers', [])
+ZOOKEEPER_PORT = 2181
+
+
+def node(name):
+    return testinfra.get_host('docker://' + CONTAINERS[name])
+
+
+def ask(word, server, check=True):
+    """A four-letter word sent from the master's container over bash's /dev/tcp."""
+    result = node(MASTER).run("bash -c 'exec 3<>/dev/tcp/%s/%d; printf %s >&3; cat <&3'"
+                              % (server, ZOOKEEPER_PORT, word))
+    assert result.rc == 0 or not check, result.stderr
+    return result.stdout if result.rc == 0 else ''
+
+
+def mode(server):
+    """leader, follower, standalone; None while the server is down or out of a quorum."""
+    lines = [line for line in ask('srvr', server, check=False).splitlines() if line.startswith('Mode: ')]
+    return lines[0].split(': ', 1)[1] if lines else None
+
+
+def modes():
+    return dict((server, mode(server)) for server in ZOOKEEPERS)
+
+
+def quorum(found):
+    """The modes of a whole ensemble: one leader, the rest followers."""
+    return sorted(str(m) for m in found.values()) == ['follower', 'follower', 'leader']
+
+
+def wait_for_modes(predicate, timeout=90):
+    deadline = time.time() + timeout
+    current = modes()
+    while not predicate(current) and time.time() < deadline:
+        time.sleep(1)
+        current = modes()
+    return current

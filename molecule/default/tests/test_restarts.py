@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 """A configuration change restarts only the daemons that read the changed
-file, and a second run restarts nothing; the log level reaches the daemons;
-a daemon that cannot start fails the run with its log lines. Runs last: it
-changes the cluster."""
+file (yarn-site.xml, zoo.cfg, the logging configuration), and a second run
+restarts nothing; the log level reaches the daemons; a daemon that cannot
+start fails the run with its log lines. Changes the cluster: the files after
+it (test_zookeeper.py) only read it."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,13 +14,13 @@ import subprocess
 import time
 
 
-from conftest import CONTAINERS, GROUPS, HOSTVARS, INVENTORY_DIR, MASTER, run_site
+from conftest import CONTAINERS, GROUPS, HOSTVARS, INVENTORY_DIR, MASTER, ZOOKEEPERS, modes, node, quorum, run_site
 
 UNITS = {
     'hadoop-hdfs-namenode': False, 'hadoop-hdfs-datanode': False, 'spark-history-server': False,
-    'zookeeper-server': False,
-    # yarn-site.xml is read by these:
+    # yarn-site.xml is read by these, zoo.cfg by ZooKeeper:
     'hadoop-yarn-resourcemanager': True, 'hadoop-yarn-nodemanager': True, 'hadoop-mapreduce-historyserver': True,
+    'zookeeper-server': True,
 }
 
 
@@ -41,15 +42,32 @@ YARN_SITE = dict(HOSTVARS[GROUPS['resourcemanagers'][0]]['hadoop_yarn_site'],
                  **{'yarn.log-aggregation.retain-seconds': 604800 + int(time.time()) % 86400})
 
 
-def test_a_yarn_setting_restarts_only_the_daemons_that_read_yarn_site():
-    yarn_site = {'hadoop_yarn_site': YARN_SITE}
+# A zoo.cfg value no earlier run has set; the log level test below goes back
+# to the scenario's zoo.cfg.
+ZOO_CFG = {'zookeeper_config': {'maxClientCnxns': 100 + int(time.time()) % 1000}}
+
+
+def zoo_cfg_has_the_changed_value(server):
+    text = node(server).file('/etc/zookeeper/conf/zoo.cfg').content_string
+    return 'maxClientCnxns %d' % ZOO_CFG['zookeeper_config']['maxClientCnxns'] in text
+
+
+def restarted_units(before, after):
+    return sorted(set(unit for key, unit in before if after.get((key, unit)) != before[(key, unit)]))
+
+
+def test_yarn_and_zookeeper_settings_restart_only_the_daemons_that_read_them():
     before = start_times()
-    result = run_site(INVENTORY_DIR, yarn_site)
+    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, ZOO_CFG)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     after = start_times()
-    restarted = sorted(set(unit for key, unit in before if after.get((key, unit)) != before[(key, unit)]))
-    assert restarted == sorted(u for u, reads in UNITS.items() if reads)
-    again = run_site(INVENTORY_DIR, yarn_site)
+    assert restarted_units(before, after) == sorted(u for u, reads in UNITS.items() if reads)
+    # Every ZooKeeper server restarted with the value, and the ensemble came back.
+    assert all(after[(CONTAINERS[s], 'zookeeper-server')] != before[(CONTAINERS[s], 'zookeeper-server')]
+               for s in ZOOKEEPERS)
+    assert all(zoo_cfg_has_the_changed_value(s) for s in ZOOKEEPERS)
+    assert quorum(modes())
+    again = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, ZOO_CFG)
     assert again.returncode == 0
     assert start_times() == after
     changed = re.findall(r'changed=(\d+)', again.stdout.split('PLAY RECAP')[-1])
@@ -69,13 +87,15 @@ def served_root_level():
 
 
 def test_the_log_level_reaches_the_daemons_and_restarts_only_those_that_read_it():
+    # The same run takes zoo.cfg back to the scenario's: ZooKeeper restarts too.
     assert served_root_level() == 'INFO'
     before = start_times()
     result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, 'hadoop_log_level=WARN')
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     after = start_times()
-    restarted = sorted(set(unit for key, unit in before if after.get((key, unit)) != before[(key, unit)]))
-    assert restarted == sorted(LOG4J_READERS)
+    assert restarted_units(before, after) == sorted(LOG4J_READERS + ('zookeeper-server',))
+    assert not any(zoo_cfg_has_the_changed_value(s) for s in ZOOKEEPERS)
+    assert quorum(modes())
     assert served_root_level() == 'WARN'
     for container in sorted(CONTAINERS.values()):
         log4j = subprocess.run(['docker', 'exec', container, 'grep', '^hadoop.root.logger=',

@@ -1,0 +1,191 @@
+# -*- coding: utf-8 -*-
+"""The running cluster of test_workers.py (its dataset, its Spark
+applications) made highly available with convert_to_ha.yml.
+
+pytest runs this module after test_workers.py (files in name order): the
+worker decommissioned there stays decommissioned, and inventory-ha adds a
+second master (NameNode, ResourceManager), JournalNodes and ZooKeeper servers;
+the new master must take over the decommission. Checked with clients
+independent of the collection: every NameNode's VERSION file and hosts file,
+JMX, WebHDFS, ZooKeeper's srvr, the ResourceManagers' and the Spark history
+server's REST APIs, and a Spark job through the nameservice.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import re
+import subprocess
+
+from conftest import MASTER_CONTAINER, SCENARIO, WORKERS, datanodes, get_json, on_master, run_playbook, wait_for
+from test_workers import CHECK_DATASET, DATASET
+
+HA = os.path.join(SCENARIO, 'inventory-ha')
+NAMENODES = ('md-master.dfmold', 'md-master2.dfmold')
+RESOURCEMANAGERS = NAMENODES
+ZOOKEEPERS = ('md-master.dfmold', 'md-master2.dfmold', 'md-worker1.dfmold')
+HISTORY = 'http://md-master.dfmold:18080/api/v1/applications'
+
+# A Spark job through the nameservice: the number of small files.
+COUNT_JOB = r'''
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+print("small files: %d" % spark.sparkContext.binaryFiles("/data/small").count())
+'''
+
+
+def on(host, script, check=True):
+    result = subprocess.run(['docker', 'exec', '-i', host.split('.')[0], 'bash', '-c', script],
+                            capture_output=True, text=True, check=False)
+    if check:
+        assert result.returncode == 0, '%s: %s' % (host, result.stdout + result.stderr)
+    return result
+
+
+def cluster_ids():
+    """clusterID in each NameNode host's metadata directory (None where there is none)."""
+    ids = {}
+    for host in NAMENODES:
+        out = on(host, 'grep -h ^clusterID= /var/lib/hadoop/hdfs/namenode/current/VERSION', check=False).stdout
+        ids[host] = out.strip().split('=', 1)[1] if out.strip() else None
+    return ids
+
+
+def namenode_states():
+    states = {}
+    for host in NAMENODES:
+        out = on_master('curl -sS --max-time 10 "http://%s:9870/jmx?qry=Hadoop:service=NameNode,name=NameNodeStatus"'
+                        % host, check=False).stdout
+        states[host] = out.split('"State" : "')[1].split('"')[0] if '"State" : "' in out else None
+    return states
+
+
+def resourcemanager_states():
+    return dict((host, get_json('http://%s:8088/ws/v1/cluster/info' % host)['clusterInfo']['haState'])
+                for host in RESOURCEMANAGERS)
+
+
+def active_namenode_url():
+    active = [host for host, state in namenode_states().items() if state == 'active']
+    return 'http://%s:9870' % active[0] if len(active) == 1 else None
+
+
+def active_resourcemanager_url():
+    active = [host for host, state in resourcemanager_states().items() if state == 'ACTIVE']
+    return 'http://%s:8088' % active[0] if len(active) == 1 else None
+
+
+def active_jmx(bean):
+    return get_json('%s/jmx?qry=Hadoop:service=NameNode,name=%s' % (active_namenode_url(), bean))['beans'][0]
+
+
+def decommissioned_worker():
+    """The worker test_workers.py left decommissioned (its daemons stopped), as the first master's DataNode
+    list says: a restarted NameNode has not heard from it since."""
+    entries = json.loads(on('md-master.dfmold', 'cat /etc/hadoop/conf/dfs.hosts.json').stdout)
+    leaving = [e['hostName'] for e in entries if e.get('adminState') == 'DECOMMISSIONED']
+    assert len(leaving) == 1, entries
+    return leaving[0]
+
+
+def assert_the_masters_keep_the_decommission(leaving):
+    # Every NameNode reads the same DataNode list (the new one took it over), and
+    # the active masters keep the worker out of service.
+    files = set(on(host, 'cat /etc/hadoop/conf/dfs.hosts.json').stdout for host in NAMENODES)
+    assert len(files) == 1 and leaving in files.pop()
+    excludes = set(on(host, 'cat /etc/hadoop/conf/yarn.exclude.xml').stdout for host in RESOURCEMANAGERS)
+    assert len(excludes) == 1 and leaving in excludes.pop()
+    live = json.loads(active_jmx('NameNodeInfo')['LiveNodes'])
+    assert leaving not in [name.split(':')[0] for name in live]
+    dead = dict((name.split(':')[0], node) for name, node in json.loads(active_jmx('NameNodeInfo')['DeadNodes']).items())
+    assert dead.get(leaving, {}).get('adminState', 'Decommissioned') == 'Decommissioned', dead
+    every = 'DECOMMISSIONED,RUNNING,LOST,SHUTDOWN,NEW,UNHEALTHY,DECOMMISSIONING'
+    nodes = get_json('%s/ws/v1/cluster/nodes?states=%s' % (active_resourcemanager_url(), every))['nodes']['node']
+    # (A ResourceManager that never heard from the worker lists its exclusion as DECOMMISSIONED.)
+    states = set(n['state'] for n in nodes if n['nodeHostName'] == leaving)
+    assert 'DECOMMISSIONED' in states and 'RUNNING' not in states, nodes
+
+
+def application_names():
+    return set(app['name'] for app in get_json(HISTORY))
+
+
+def test_the_running_cluster_is_converted_to_ha_keeping_its_data():
+    leaving = decommissioned_worker()
+    assert datanodes()[leaving]['adminState'] == 'Decommissioned'
+    before = cluster_ids()
+    assert before['md-master.dfmold'] and before['md-master2.dfmold'] is None, before
+    applications = application_names()
+    assert 'workers-job' in applications
+
+    result = run_playbook('convert_to_ha.yml', HA)
+    assert result.returncode == 0, result.stdout[-5000:]
+    unavailable = re.search(r'HDFS was unavailable for (\d+) s', result.text)
+    assert unavailable, result.stdout[-3000:]
+    assert int(unavailable.group(1)) <= 120, unavailable.group(0)
+
+    # One active NameNode and one standby, both holding the cluster's namespace.
+    states = namenode_states()
+    assert sorted(states.values()) == ['active', 'standby'], states
+    assert cluster_ids() == dict((host, before['md-master.dfmold']) for host in NAMENODES)
+    assert sorted(resourcemanager_states().values()) == ['ACTIVE', 'STANDBY']
+    modes = [on_master('exec 3<>/dev/tcp/%s/2181; printf srvr >&3; cat <&3 | grep ^Mode:' % host).stdout.split()[-1]
+             for host in ZOOKEEPERS]
+    assert sorted(modes) == ['follower', 'follower', 'leader'], modes
+
+    # Every DataNode in service reports to the active NameNode; every block and file is there.
+    live = list(json.loads(active_jmx('NameNodeInfo')['LiveNodes']))
+    assert sorted(name.split(':')[0] for name in live) == sorted(set(WORKERS) - {leaving}), live
+    assert_the_masters_keep_the_decommission(leaving)
+    system, state = active_jmx('FSNamesystem'), active_jmx('FSNamesystemState')
+    assert (system['MissingBlocks'], system['CorruptBlocks'], state['UnderReplicatedBlocks']) == (0, 0, 0)
+    lines = on_master(CHECK_DATASET % {'dir': DATASET, 'nn': active_namenode_url()}).stdout.splitlines()
+    files = int(on_master('wc -l < %s/sums' % DATASET).stdout)
+    assert len(lines) == files and all(line.endswith(': OK') for line in lines)
+
+    # A Spark job through the nameservice and the ResourceManagers; the history server finds it and the old ones.
+    on_master("cat > /tmp/count_job.py <<'EOF'\n%sEOF\nchmod 644 /tmp/count_job.py" % COUNT_JOB)
+    job = subprocess.run(
+        ['docker', 'exec', MASTER_CONTAINER, 'su', '-s', '/bin/sh', 'spark', '-c',
+         'cd /tmp && JAVA_HOME=$(dirname $(dirname $(readlink -f /usr/bin/java))) SPARK_CONF_DIR=/etc/spark/conf '
+         'HADOOP_CONF_DIR=/etc/hadoop/conf /opt/spark/current/bin/spark-submit --master yarn '
+         '--name converted-job /tmp/count_job.py'], capture_output=True, text=True, check=False)
+    assert job.returncode == 0, (job.stdout + job.stderr)[-3000:]
+    assert 'small files: %d' % int(on_master('ls %s/small | wc -l' % DATASET).stdout) in job.stdout
+    wait_for(lambda: applications | {'converted-job'} <= application_names(), 120,
+             'the history server to list the applications from before and after the conversion')
+
+
+def test_graceful_failover_to_the_standby_and_a_refused_one_to_a_stopped_namenode():
+    standby = [host for host, state in namenode_states().items() if state == 'standby'][0]
+    result = run_playbook('failover.yml', HA, 'hadoop_failover_namenode=' + standby)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert namenode_states()[standby] == 'active'
+    again = run_playbook('failover.yml', HA, 'hadoop_failover_namenode=' + standby)
+    assert again.returncode == 0 and 'changed=1' not in again.stdout, again.stdout[-3000:]
+
+    # Back to the first one, after stopping it: refused, the active one stays.
+    other = [host for host in NAMENODES if host != standby][0]
+    on(other, 'systemctl stop hadoop-hdfs-namenode')
+    try:
+        refused = run_playbook('failover.yml', HA, 'hadoop_failover_namenode=' + other)
+        assert refused.returncode != 0
+        assert re.search(r'refusing to fail over: \S+ does not answer', refused.text), refused.stdout[-3000:]
+        assert namenode_states() == {standby: 'active', other: None}
+    finally:
+        on(other, 'systemctl start hadoop-hdfs-namenode')
+    wait_for(lambda: namenode_states()[other] == 'standby', 180, 'the stopped NameNode to run as standby again')
+
+
+def test_converting_again_changes_nothing_and_leaves_the_decommissioned_worker_alone():
+    leaving = decommissioned_worker()
+    result = run_playbook('convert_to_ha.yml', HA)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert 'Nothing to convert' in result.text
+    recap = [line for line in result.stdout.splitlines() if ' : ok=' in line]
+    assert recap and all('changed=0 ' in line for line in recap), '\n'.join(recap)
+    assert_the_masters_keep_the_decommission(leaving)
