@@ -37,6 +37,10 @@ first site.yml run builds the artifacts). It removes any running sandbox, then:
    (median of 5): the inventory manager's parse alone, and `ansible-inventory
    --graph` and `--list` as commands. Needs no containers; `--inventory-only`
    measures only this and replaces its section of the output file.
+9. high availability (tools/benchmark_ha.py): the HA sandbox's containers
+   converged without HA, then convert_to_ha.yml (how long HDFS was unavailable),
+   NameNode and ResourceManager failovers by SIGKILL of the active one;
+   `--ha-only` measures only this and replaces its section of the output file.
 """
 import argparse
 import collections
@@ -51,6 +55,8 @@ import sys
 import tempfile
 import threading
 import time
+
+import benchmark_ha
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INVENTORY = os.path.join(HERE, 'inventories', 'sandbox')
@@ -833,7 +839,15 @@ def main():
                         help='measure only scale_out.yml adding df-worker3 to the running sandbox with each number '
                              'of extra inventory workers (comma-separated, e.g. %s) and replace its section of the '
                              'output' % ','.join(str(n) for n in SCALE_OUT_SIZES))
+    parser.add_argument('--ha-only', action='store_true',
+                        help='measure only the HA sandbox (conversion, NameNode and ResourceManager failover; '
+                             'tools/benchmark_ha.py) and replace its section of the output')
     args = parser.parse_args()
+    if args.ha_only:
+        section = benchmark_ha.section(benchmark_ha.measure())
+        replace_section(args.output, section)
+        print('\n'.join(section))
+        return
     if args.scale_out_inventory:
         if not container_id('df-master'):
             sys.exit('no running sandbox (docker ps shows no df-master): make sandbox first')
@@ -924,6 +938,7 @@ def main():
               rate_row('Raised limits (20, 40, 10; hdfs_namenode_drain_limits)', raised), '']
     lines += scale_out_section(scale_out_sizes)
     lines += inventory_section(inventory_rows())
+    lines += benchmark_ha.section(benchmark_ha.measure())
     with open(args.output, 'w') as handle:
         handle.write('\n'.join(lines))
     print('\n'.join(lines))
