@@ -3,7 +3,9 @@
 applications) made highly available with convert_to_ha.yml.
 
 pytest runs this module after test_workers.py (files in name order): the
-worker decommissioned there stays decommissioned, and inventory-ha adds a
+conversion is refused first, with a missing block and a decommission in
+progress made by hand; then, with HDFS settled again and the worker
+decommissioned by test_workers.py still out, inventory-ha adds a
 second master (NameNode, ResourceManager), JournalNodes and ZooKeeper servers;
 the new master must take over the decommission. Checked with clients
 independent of the collection: every NameNode's VERSION file and hosts file,
@@ -21,7 +23,7 @@ import re
 import subprocess
 
 from conftest import MASTER_CONTAINER, SCENARIO, WORKERS, datanodes, get_json, on_master, run_playbook, wait_for
-from test_workers import CHECK_DATASET, DATASET
+from test_workers import CHECK_DATASET, DATASET, snapshot
 
 HA = os.path.join(SCENARIO, 'inventory-ha')
 NAMENODES = ('md-master.dfmold', 'md-master2.dfmold')
@@ -112,6 +114,65 @@ def assert_the_masters_keep_the_decommission(leaving):
 
 def application_names():
     return set(app['name'] for app in get_json(HISTORY))
+
+
+# A file of one replica whose block file is deleted on its DataNode, which
+# then restarts: its block report lacks the block, so HDFS has a missing block.
+LOSE_A_BLOCK = r'''
+set -eu
+head -c %(size)d /dev/urandom > /tmp/lonely
+curl -sS -f -L -X PUT -T /tmp/lonely "%(nn)s/webhdfs/v1/convert-guard/lonely?op=CREATE&replication=1&user.name=hdfs" >/dev/null
+'''
+HOSTS_FILE = '/etc/hadoop/conf/dfs.hosts.json'
+# Mark a DataNode decommissioned in the NameNode's list and refresh it, as an operator could by hand.
+DECOMMISSION_BY_HAND = r'''
+set -eu
+cp -p %(file)s /tmp/dfs.hosts.json.saved
+python3 - <<'PY'
+import json
+entries = json.load(open('%(file)s'))
+for entry in entries:
+    if entry['hostName'] == '%(host)s':
+        entry['adminState'] = 'DECOMMISSIONED'
+json.dump(entries, open('%(file)s', 'w'))
+PY
+su -s /bin/sh hdfs -c '/opt/hadoop/current/bin/hdfs dfsadmin -refreshNodes'
+'''
+UNDO_BY_HAND = r'''
+set -eu
+cp -p /tmp/dfs.hosts.json.saved %(file)s
+su -s /bin/sh hdfs -c '/opt/hadoop/current/bin/hdfs dfsadmin -refreshNodes'
+curl -sS -f -X DELETE "%(nn)s/webhdfs/v1/convert-guard?op=DELETE&recursive=true&user.name=hdfs" >/dev/null
+'''
+
+
+def test_converting_is_refused_with_a_missing_block_or_a_decommission_in_progress():
+    leaving = decommissioned_worker()
+    serving = sorted(set(WORKERS) - {leaving})
+    size = 1234567
+    on_master(LOSE_A_BLOCK % {'size': size, 'nn': 'http://md-master.dfmold:9870'})
+    holder = [w for w in serving if on(w, "find /var/lib/hadoop/hdfs/datanode -name 'blk_*' -size %dc" % size).stdout]
+    assert len(holder) == 1, holder
+    on(holder[0], "find /var/lib/hadoop/hdfs/datanode -name 'blk_*' -size %dc | while read f; do rm -f $f ${f}_*.meta; done"
+       " && systemctl restart hadoop-hdfs-datanode" % size)
+    draining = serving[0]
+    try:
+        wait_for(lambda: active_jmx('FSNamesystem')['MissingBlocks'] == 1, 180, 'the block to be missing')
+        # /data/important has a replica on every DataNode in service: this decommission cannot end.
+        on_master(DECOMMISSION_BY_HAND % {'file': HOSTS_FILE, 'host': draining})
+        wait_for(lambda: datanodes()[draining]['adminState'] == 'Decommission In Progress', 60,
+                 'the decommission to start')
+        before = snapshot()
+        result = run_playbook('convert_to_ha.yml', HA)
+        assert result.returncode != 0
+        assert 'HDFS is not ready to be made highly available: 1 missing' in result.text, result.stdout[-3000:]
+        assert draining in result.text.split('DataNodes decommissioning:')[-1][:100], result.stdout[-3000:]
+        assert snapshot() == before
+        assert on('md-master2.dfmold', 'ls /etc/hadoop/conf 2>/dev/null | wc -l').stdout.strip() == '0'
+    finally:
+        on_master(UNDO_BY_HAND % {'file': HOSTS_FILE, 'nn': 'http://md-master.dfmold:9870'})
+    wait_for(lambda: datanodes()[draining]['adminState'] == 'In Service'
+             and active_jmx('FSNamesystem')['MissingBlocks'] == 0, 120, 'HDFS to be settled again')
 
 
 def test_the_running_cluster_is_converted_to_ha_keeping_its_data():
