@@ -250,3 +250,30 @@ def test_converting_again_changes_nothing_and_leaves_the_decommissioned_worker_a
     recap = [line for line in result.stdout.splitlines() if ' : ok=' in line]
     assert recap and all('changed=0 ' in line for line in recap), '\n'.join(recap)
     assert_the_masters_keep_the_decommission(leaving)
+
+
+def test_recommission_on_ha_reaches_every_master_and_survives_a_failover():
+    leaving = decommissioned_worker()
+    result = run_playbook('recommission.yml', HA, 'hadoop_recommission_hosts=' + leaving)
+    assert result.returncode == 0, result.stdout[-3000:]
+    # Every master lists the worker in service again; the active ones run it.
+    for host in NAMENODES:
+        entries = json.loads(on(host, 'cat /etc/hadoop/conf/dfs.hosts.json').stdout)
+        assert [e.get('adminState', 'NORMAL') for e in entries if e['hostName'] == leaving] == ['NORMAL'], host
+    for host in RESOURCEMANAGERS:
+        assert leaving not in on(host, 'cat /etc/hadoop/conf/yarn.exclude.xml').stdout, host
+
+    def serving(url_nn, url_rm):
+        live = dict((name.split(':')[0], node) for name, node in json.loads(
+            get_json('%s/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo' % url_nn)['beans'][0]['LiveNodes']).items())
+        nodes = get_json('%s/ws/v1/cluster/nodes?states=RUNNING' % url_rm)['nodes']['node']
+        return (live.get(leaving, {}).get('adminState') == 'In Service'
+                and leaving in [n['nodeHostName'] for n in nodes])
+
+    assert serving(active_namenode_url(), active_resourcemanager_url())
+    # The other NameNode takes over: it serves the worker as well.
+    standby = [host for host, state in namenode_states().items() if state == 'standby'][0]
+    result = run_playbook('failover.yml', HA, 'hadoop_failover_namenode=' + standby)
+    assert result.returncode == 0, result.stdout[-3000:]
+    wait_for(lambda: serving('http://%s:9870' % standby, active_resourcemanager_url()), 60,
+             'the new active NameNode to report the worker in service')
