@@ -124,6 +124,10 @@ head -c %(size)d /dev/urandom > /tmp/lonely
 curl -sS -f -L -X PUT -T /tmp/lonely "%(nn)s/webhdfs/v1/convert-guard/lonely?op=CREATE&replication=1&user.name=hdfs" >/dev/null
 '''
 HOSTS_FILE = '/etc/hadoop/conf/dfs.hosts.json'
+# dfsadmin as the HDFS superuser, through Hadoop's own classes.
+DFSADMIN = ("su -s /bin/sh hdfs -c 'java -Xmx256m -cp \"/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:"
+            "/opt/hadoop/current/share/hadoop/common/lib/*:/opt/hadoop/current/share/hadoop/hdfs/*:"
+            "/opt/hadoop/current/share/hadoop/hdfs/lib/*\" org.apache.hadoop.hdfs.tools.DFSAdmin %s'")
 # Mark a DataNode decommissioned in the NameNode's list and refresh it, as an operator could by hand.
 DECOMMISSION_BY_HAND = r'''
 set -eu
@@ -136,12 +140,12 @@ for entry in entries:
         entry['adminState'] = 'DECOMMISSIONED'
 json.dump(entries, open('%(file)s', 'w'))
 PY
-su -s /bin/sh hdfs -c '/opt/hadoop/current/bin/hdfs dfsadmin -refreshNodes'
+%(refresh)s
 '''
 UNDO_BY_HAND = r'''
 set -eu
 cp -p /tmp/dfs.hosts.json.saved %(file)s
-su -s /bin/sh hdfs -c '/opt/hadoop/current/bin/hdfs dfsadmin -refreshNodes'
+%(refresh)s
 curl -sS -f -X DELETE "%(nn)s/webhdfs/v1/convert-guard?op=DELETE&recursive=true&user.name=hdfs" >/dev/null
 '''
 
@@ -159,7 +163,8 @@ def test_converting_is_refused_with_a_missing_block_or_a_decommission_in_progres
     try:
         wait_for(lambda: active_jmx('FSNamesystem')['MissingBlocks'] == 1, 180, 'the block to be missing')
         # /data/important has a replica on every DataNode in service: this decommission cannot end.
-        on_master(DECOMMISSION_BY_HAND % {'file': HOSTS_FILE, 'host': draining})
+        on_master(DECOMMISSION_BY_HAND % {'file': HOSTS_FILE, 'host': draining,
+                                           'refresh': DFSADMIN % '-refreshNodes'})
         wait_for(lambda: datanodes()[draining]['adminState'] == 'Decommission In Progress', 60,
                  'the decommission to start')
         before = snapshot()
@@ -170,7 +175,8 @@ def test_converting_is_refused_with_a_missing_block_or_a_decommission_in_progres
         assert snapshot() == before
         assert on('md-master2.dfmold', 'ls /etc/hadoop/conf 2>/dev/null | wc -l').stdout.strip() == '0'
     finally:
-        on_master(UNDO_BY_HAND % {'file': HOSTS_FILE, 'nn': 'http://md-master.dfmold:9870'})
+        on_master(UNDO_BY_HAND % {'file': HOSTS_FILE, 'nn': 'http://md-master.dfmold:9870',
+                                  'refresh': DFSADMIN % '-refreshNodes'})
     wait_for(lambda: datanodes()[draining]['adminState'] == 'In Service'
              and active_jmx('FSNamesystem')['MissingBlocks'] == 0, 120, 'HDFS to be settled again')
 
