@@ -18,6 +18,7 @@ NameNode and ResourceManager alone), and the service check runs on it. Then:
 
 The containers are removed at the end.
 """
+import datetime
 import json
 import os
 import re
@@ -195,6 +196,7 @@ def section(numbers):
     unavailable = numbers['unavailable']
     return [
         '## High availability', '',
+        'Measured on %s.' % datetime.date.today().isoformat(),
         'The five containers of `make sandbox-ha` (three masters, two workers), first converged without HA',
         '(%.0f s; dh-master1 runs the NameNode and ResourceManager), then made highly available with' % numbers['install'],
         '`playbooks/convert_to_ha.yml`. Failovers are a SIGKILL of the active daemon (systemd restarts it and',

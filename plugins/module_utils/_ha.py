@@ -79,12 +79,6 @@ def hdfs_site(nameservice, namenodes, journalnodes, rpc_port=8020, http_port=987
         # so a failover has little to replay and "caught up" means something.
         'dfs.ha.tail-edits.in-progress': True,
         'dfs.ha.tail-edits.period': '2s',
-        # A client that meets the standby before it became active retries
-        # with a backoff Hadoop caps at 15 s: capped at 2 s (twice the
-        # attempts, so it still keeps trying for about a minute), clients
-        # follow a failover within seconds of it.
-        'dfs.client.failover.sleep.max.millis': 2000,
-        'dfs.client.failover.max.attempts': 30,
     }
     for host, nn_id in namenodes:
         settings['dfs.namenode.rpc-address.%s.%s' % (nameservice, nn_id)] = '%s:%d' % (host, rpc_port)

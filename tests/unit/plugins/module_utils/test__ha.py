@@ -30,8 +30,6 @@ def test_hdfs_site_of_a_nameservice():
         'dfs.ha.automatic-failover.enabled': True,
         'dfs.ha.tail-edits.in-progress': True,
         'dfs.ha.tail-edits.period': '2s',
-        'dfs.client.failover.sleep.max.millis': 2000,
-        'dfs.client.failover.max.attempts': 30,
     }
 
 
