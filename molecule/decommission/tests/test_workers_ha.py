@@ -164,14 +164,15 @@ def test_converting_is_refused_with_a_missing_block_or_a_decommission_in_progres
         wait_for(lambda: active_jmx('FSNamesystem')['MissingBlocks'] == 1, 180, 'the block to be missing')
         # /data/important has a replica on every DataNode in service: this decommission cannot end.
         on_master(DECOMMISSION_BY_HAND % {'file': HOSTS_FILE, 'host': draining,
-                                           'refresh': DFSADMIN % '-refreshNodes'})
+                                          'refresh': DFSADMIN % '-refreshNodes'})
         wait_for(lambda: datanodes()[draining]['adminState'] == 'Decommission In Progress', 60,
                  'the decommission to start')
         before = snapshot()
         result = run_playbook('convert_to_ha.yml', HA)
         assert result.returncode != 0
         assert 'HDFS is not ready to be made highly available: 1 missing' in result.text, result.stdout[-3000:]
-        assert draining in result.text.split('DataNodes decommissioning:')[-1][:100], result.stdout[-3000:]
+        assert draining in result.text.rsplit('DataNodes decommissioning:', maxsplit=1)[-1][:100], \
+            result.stdout[-3000:]
         assert snapshot() == before
         assert on('md-master2.dfmold', 'ls /etc/hadoop/conf 2>/dev/null | wc -l').stdout.strip() == '0'
     finally:
