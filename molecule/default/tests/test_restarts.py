@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 """A configuration change restarts only the daemons that read the changed
 file (yarn-site.xml, zoo.cfg, the logging configuration), and a second run
-restarts nothing; the log level reaches the daemons; a daemon that cannot
-start fails the run with its log lines. Changes the cluster: the files after
+changes and restarts nothing; the log level reaches the daemons; a daemon that
+cannot start fails the run with its log lines, and the next run finishes the
+restarts the failed one left pending. Changes the cluster: the files after
 it (test_zookeeper.py) only read it."""
 
 from __future__ import absolute_import, division, print_function
@@ -86,25 +87,15 @@ def served_root_level():
     return re.search(r'Effective Level: <b>(\w+)</b>', page).group(1)
 
 
-def test_the_log_level_reaches_the_daemons_and_restarts_only_those_that_read_it():
-    # The same run takes zoo.cfg back to the scenario's: ZooKeeper restarts too.
+def test_a_daemon_that_cannot_start_fails_the_run_and_the_fixed_run_finishes_the_pending_restarts():
+    """One run sets the log level, puts zoo.cfg back to the scenario's and gives
+    the MapReduce history server a JVM option it cannot start with: the run
+    fails at that daemon with its log lines. The fixed run then restarts what
+    the failed one left pending, so over both runs exactly the readers of the
+    logging configuration (and ZooKeeper) restarted, and the level is served."""
     assert served_root_level() == 'INFO'
-    before = start_times()
-    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, 'hadoop_log_level=WARN')
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    after = start_times()
-    assert restarted_units(before, after) == sorted(LOG4J_READERS + ('zookeeper-server',))
-    assert not any(zoo_cfg_has_the_changed_value(s) for s in ZOOKEEPERS)
-    assert quorum(modes())
-    assert served_root_level() == 'WARN'
-    for container in sorted(CONTAINERS.values()):
-        log4j = subprocess.run(['docker', 'exec', container, 'grep', '^hadoop.root.logger=',
-                                '/etc/hadoop/conf/log4j.properties'], capture_output=True, text=True, check=True)
-        assert log4j.stdout.strip() == 'hadoop.root.logger=WARN,RFA', container
-
-
-def test_a_daemon_that_cannot_start_fails_the_run_with_its_log_lines_and_a_fixed_run_passes():
     historyserver = GROUPS['historyservers'][0]
+    before = start_times()
     bad = {'mapreduce_historyserver_jvm_options': ['-XX:MaxMetaspaceSize=lots']}
     result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, 'hadoop_log_level=WARN', bad)
     output = ' '.join((result.stdout + result.stderr).split())
@@ -115,8 +106,18 @@ def test_a_daemon_that_cannot_start_fails_the_run_with_its_log_lines_and_a_fixed
     # The run failed at that daemon's host.
     recap = result.stdout.split('PLAY RECAP')[-1]
     assert re.search(r'%s\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=1' % re.escape(historyserver), recap)
+
     fixed = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, 'hadoop_log_level=WARN')
     assert fixed.returncode == 0, (fixed.stdout + fixed.stderr)[-3000:]
+    after = start_times()
+    assert restarted_units(before, after) == sorted(LOG4J_READERS + ('zookeeper-server',))
+    assert not any(zoo_cfg_has_the_changed_value(s) for s in ZOOKEEPERS)
+    assert quorum(modes())
+    assert served_root_level() == 'WARN'
+    for container in sorted(CONTAINERS.values()):
+        log4j = subprocess.run(['docker', 'exec', container, 'grep', '^hadoop.root.logger=',
+                                '/etc/hadoop/conf/log4j.properties'], capture_output=True, text=True, check=True)
+        assert log4j.stdout.strip() == 'hadoop.root.logger=WARN,RFA', container
     state = subprocess.run(['docker', 'exec', CONTAINERS[historyserver], 'curl', '-sS', '-f',
                             'http://%s:19888/ws/v1/history/info' % historyserver],
                            capture_output=True, text=True, check=True).stdout
