@@ -8,8 +8,9 @@
 """The NameNode's fsck servlet (GET /fsck), read over HTTP and parsed.
 
 It is what `hdfs fsck` itself calls. Two uses:
-- a listing of every file (files=1) gives the highest replication factor in
-  use and the files open for write (openforwrite=1);
+- a listing of every file (files=1) gives the highest and the lowest
+  replication factor in use, the files open for write (openforwrite=1) and
+  the racks the blocks are spread over (mis-replicated blocks);
 - the blocks and replica locations of the open files (blocks=1&locations=1),
   to see which DataNodes their under-construction blocks live on.
 """
@@ -32,6 +33,9 @@ _SUMMARY = {
     'corrupt_blocks': re.compile(r'^\s*Corrupt blocks:\s*(\d+)'),
     'under_replicated_blocks': re.compile(r'^\s*Under-replicated blocks:\s*(\d+)'),
     'total_files': re.compile(r'^\s*Total files:\s*(\d+)'),
+    'mis_replicated_blocks': re.compile(r'^\s*Mis-replicated blocks:\s*(\d+)'),
+    'datanodes': re.compile(r'^\s*Number of data-nodes:\s*(\d+)'),
+    'racks': re.compile(r'^\s*Number of racks:\s*(\d+)'),
 }
 
 
@@ -49,6 +53,7 @@ def parse_fsck(text):
                 'size': int(match.group('size')),
                 'replication': int(match.group('replication')),
                 'open': bool(match.group('open')),
+                'block_count': int(match.group('blocks')),
                 'blocks': [],
             }
             files.append(current)
@@ -102,6 +107,17 @@ def highest_replication(listing):
     best = (0, None)
     for entry in listing['files']:
         if entry['replication'] > best[0]:
+            best = (entry['replication'], entry['path'])
+    return best
+
+
+def lowest_replication(listing):
+    """(replication, path) of the file with blocks whose replication factor
+    is the lowest, or (0, None) when no file has a block: an empty file
+    loses nothing when its DataNodes stop."""
+    best = (0, None)
+    for entry in listing['files']:
+        if entry['block_count'] and (best[1] is None or entry['replication'] < best[0]):
             best = (entry['replication'], entry['path'])
     return best
 

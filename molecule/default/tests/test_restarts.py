@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 """A configuration change restarts only the daemons that read the changed
-file (yarn-site.xml, zoo.cfg, the logging configuration), and a second run
-changes and restarts nothing; the log level reaches the daemons; a daemon that
+file (yarn-site.xml, zoo.cfg, the logging configuration) or whose settings
+changed, DataNodes and NodeManagers one batch at a time while a client writes
+and reads HDFS without a failed operation, and a second run changes and
+restarts nothing; the log level reaches the daemons; a daemon that
 cannot start fails the run with its log lines, and the next run finishes the
 restarts the failed one left pending. Changes the cluster: the files after
 it (test_zookeeper.py) only read it."""
@@ -18,10 +20,11 @@ import time
 from conftest import CONTAINERS, GROUPS, HOSTVARS, INVENTORY_DIR, MASTER, ZOOKEEPERS, modes, node, quorum, run_site
 
 UNITS = {
-    'hadoop-hdfs-namenode': False, 'hadoop-hdfs-datanode': False, 'spark-history-server': False,
-    # yarn-site.xml is read by these, zoo.cfg by ZooKeeper:
+    'hadoop-hdfs-namenode': False, 'spark-history-server': False,
+    # yarn-site.xml is read by these, zoo.cfg by ZooKeeper, and the DataNodes
+    # get a JVM option:
     'hadoop-yarn-resourcemanager': True, 'hadoop-yarn-nodemanager': True, 'hadoop-mapreduce-historyserver': True,
-    'zookeeper-server': True,
+    'zookeeper-server': True, 'hadoop-hdfs-datanode': True,
 }
 
 
@@ -48,6 +51,49 @@ YARN_SITE = dict(HOSTVARS[GROUPS['resourcemanagers'][0]]['hadoop_yarn_site'],
 ZOO_CFG = {'zookeeper_config': {'maxClientCnxns': 100 + int(time.time()) % 1000}}
 
 
+# A DataNode JVM option no earlier run has set; every later run keeps it.
+DATANODE_OPTIONS = {'hdfs_datanode_jvm_options': ['-Ddatafleet.test.run=%d' % int(time.time())]}
+DATANODES = GROUPS['datanodes']
+HADOOP_CP = ('/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:/opt/hadoop/current/share/hadoop/common/lib/*'
+             ':/opt/hadoop/current/share/hadoop/hdfs/*:/opt/hadoop/current/share/hadoop/hdfs/lib/*')
+LOAD_DIR = '/tmp/rolling-load'
+# On the master, independent of the collection: a client writes a new file,
+# reads it back and compares checksums, until told to stop (one line per
+# operation in ops.log); a sampler asks each DataNode's own web server twice
+# a second whether it answers (one line per sample in dn.log).
+LOAD = r'''
+set -u
+rm -rf %(dir)s && mkdir -p %(dir)s && cd %(dir)s
+fs() { java -Xmx256m -cp "%(cp)s" org.apache.hadoop.fs.FsShell "$@"; }
+(while [ ! -e stop ]; do
+   line="$(date +%%s.%%N)"
+   for dn in %(datanodes)s; do
+     if curl -sf --max-time 1 -o /dev/null "http://$dn:9864/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo"
+     then line="$line $dn=up"; else line="$line $dn=down"; fi
+   done
+   echo "$line" >> dn.log
+   sleep 0.5
+ done) &
+fs -mkdir -p %(dir)s 2>> err.log
+i=0
+while [ ! -e stop ]; do
+  i=$((i + 1))
+  head -c 200000 /dev/urandom > f$i
+  if fs -put -f f$i %(dir)s/f$i 2>> err.log; then echo "$(date +%%s.%%N) put $i ok" >> ops.log
+  else echo "$(date +%%s.%%N) put $i FAILED" >> ops.log; continue; fi
+  if [ "$(fs -cat %(dir)s/f$i 2>> err.log | sha256sum)" = "$(sha256sum < f$i)" ]; then
+    echo "$(date +%%s.%%N) cat $i ok" >> ops.log
+  else echo "$(date +%%s.%%N) cat $i FAILED" >> ops.log; fi
+done
+wait
+'''
+
+
+def on_master(command):
+    return subprocess.run(['docker', 'exec', CONTAINERS[MASTER], 'bash', '-c', command],
+                          capture_output=True, text=True, check=False).stdout
+
+
 def zoo_cfg_has_the_changed_value(server):
     text = node(server).file('/etc/zookeeper/conf/zoo.cfg').content_string
     return 'maxClientCnxns %d' % ZOO_CFG['zookeeper_config']['maxClientCnxns'] in text
@@ -57,9 +103,19 @@ def restarted_units(before, after):
     return sorted(set(unit for key, unit in before if after.get((key, unit)) != before[(key, unit)]))
 
 
-def test_yarn_and_zookeeper_settings_restart_only_the_daemons_that_read_them():
+def test_yarn_zookeeper_and_datanode_settings_restart_only_their_daemons_and_workers_roll():
     before = start_times()
-    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, ZOO_CFG)
+    script = LOAD % {'dir': LOAD_DIR, 'cp': HADOOP_CP, 'datanodes': ' '.join(DATANODES)}
+    client = subprocess.Popen(['docker', 'exec', '-i', CONTAINERS[MASTER], 'bash', '-c', script],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while 'cat 1 ok' not in on_master('cat %s/ops.log 2>/dev/null' % LOAD_DIR) and time.time() < deadline:
+            time.sleep(2)
+        result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, ZOO_CFG, DATANODE_OPTIONS)
+    finally:
+        on_master('touch %s/stop' % LOAD_DIR)
+        client.wait(timeout=120)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     after = start_times()
     assert restarted_units(before, after) == sorted(u for u, reads in UNITS.items() if reads)
@@ -68,7 +124,25 @@ def test_yarn_and_zookeeper_settings_restart_only_the_daemons_that_read_them():
                for s in ZOOKEEPERS)
     assert all(zoo_cfg_has_the_changed_value(s) for s in ZOOKEEPERS)
     assert quorum(modes())
-    again = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, ZOO_CFG)
+
+    # The client saw no failure, and went on during the restarts.
+    ops = [line.split() for line in on_master('cat %s/ops.log' % LOAD_DIR).splitlines()]
+    failed = [op for op in ops if op[3] != 'ok']
+    assert not failed, 'client operations failed: %s\n%s' % (failed, on_master('tail -20 %s/err.log' % LOAD_DIR))
+    # Every DataNode went down once (the restart), never two at once: the
+    # batch size for two DataNodes and replication 2 is one.
+    samples = [dict(item.split('=') for item in line.split()[1:]) for line in
+               on_master('cat %s/dn.log' % LOAD_DIR).splitlines() if line.count('=') == len(DATANODES)]
+    down = [sorted(dn for dn, state in sample.items() if state == 'down') for sample in samples]
+    assert all(len(d) <= 1 for d in down), [d for d in down if len(d) > 1]
+    assert set(dn for d in down for dn in d) == set(DATANODES), 'no DataNode was seen down: %d samples' % len(samples)
+    first_down = min(float(line.split()[0]) for line in on_master('cat %s/dn.log' % LOAD_DIR).splitlines()
+                     if '=down' in line)
+    assert len([op for op in ops if float(op[0]) > first_down and op[1] == 'cat']) >= 3, ops[-10:]
+    # One progress line per batch.
+    assert len(re.findall(r'DataNode batch \d/%d' % len(DATANODES), result.stdout)) == len(DATANODES)
+
+    again = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, ZOO_CFG, DATANODE_OPTIONS)
     assert again.returncode == 0
     assert start_times() == after
     changed = re.findall(r'changed=(\d+)', again.stdout.split('PLAY RECAP')[-1])
@@ -97,7 +171,7 @@ def test_a_daemon_that_cannot_start_fails_the_run_and_the_fixed_run_finishes_the
     historyserver = GROUPS['historyservers'][0]
     before = start_times()
     bad = {'mapreduce_historyserver_jvm_options': ['-XX:MaxMetaspaceSize=lots']}
-    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, 'hadoop_log_level=WARN', bad)
+    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, 'hadoop_log_level=WARN', bad)
     output = ' '.join((result.stdout + result.stderr).split())
     assert result.returncode != 0
     assert 'historyserver (hadoop-mapreduce-historyserver) is not up:' in output, output[-3000:]
@@ -107,7 +181,7 @@ def test_a_daemon_that_cannot_start_fails_the_run_and_the_fixed_run_finishes_the
     recap = result.stdout.split('PLAY RECAP')[-1]
     assert re.search(r'%s\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=1' % re.escape(historyserver), recap)
 
-    fixed = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, 'hadoop_log_level=WARN')
+    fixed = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, 'hadoop_log_level=WARN')
     assert fixed.returncode == 0, (fixed.stdout + fixed.stderr)[-3000:]
     after = start_times()
     assert restarted_units(before, after) == sorted(LOG4J_READERS + ('zookeeper-server',))

@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# Copyright: datafleet.hadoop contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+#
+# This module_utils is PRIVATE and should only be used by this collection.
+# Breaking changes can occur at any time.
+
+"""Rolling restarts of DataNodes: the batches and the gate between them.
+
+Pure functions over the facts of _hdfs.namenode_facts and the fsck listing of
+_fsck, so they are tested with payloads captured from a real NameNode.
+
+The batches: one rack at a time when the blocks are spread over two racks or
+more (fsck counts 2+ racks and no mis-replicated block) and every file with
+blocks has 2+ replicas; otherwise fewer hosts than the lowest replication
+factor in use, so every block keeps a live replica (one host for replication
+2 or 3).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.datafleet.hadoop.plugins.module_utils._datanode_admin import IN_SERVICE, nodes_by_host
+from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import lowest_replication
+
+
+def batch_size(lowest, datanodes):
+    """Hosts per batch that leave a live replica of every block: at most
+    lowest replication - 2 (replication 3 keeps two replicas, 2 keeps one),
+    at least one, and at most the live DataNodes but two."""
+    return max(1, min(lowest - 2, datanodes - 2))
+
+
+def plan_batches(pending, racks=None, size=1):
+    """Batches of the pending hosts: by rack when `racks` maps each host to its
+    rack, else `size` hosts at a time, in the order given."""
+    if racks:
+        by_rack = {}
+        for host in pending:
+            by_rack.setdefault(racks.get(host, ''), []).append(host)
+        return [by_rack[rack] for rack in sorted(by_rack)]
+    return [list(pending[i:i + size]) for i in range(0, len(pending), size)]
+
+
+def plan_problems(facts, pending):
+    """What makes a rolling restart unsafe to start. Each problem names the fix."""
+    problems = []
+    blocks = facts.get('blocks') or {}
+    if blocks.get('missing') or blocks.get('corrupt'):
+        problems.append(
+            'HDFS has %s missing and %s corrupt blocks: restarting DataNodes could make the last replicas '
+            'unreachable. Find them with `hdfs fsck / -list-corruptfileblocks`, bring back the DataNodes that hold '
+            'them or delete the files, then run again.' % (blocks.get('missing') or 0, blocks.get('corrupt') or 0))
+    if (facts.get('safemode') or {}).get('on'):
+        problems.append('the NameNode is in safe mode (%s): leave it (`hdfs dfsadmin -safemode leave` once the '
+                        'DataNodes have reported) and run again.' % facts['safemode']['message'])
+    dead = dead_outside(facts, pending)
+    if dead:
+        problems.append(
+            'the in-service DataNodes %s are dead at the NameNode, and they are not part of this restart: restarting '
+            'more DataNodes now could leave blocks without a live replica. Start them (or decommission them), '
+            'then run again.' % ', '.join(dead))
+    return problems
+
+
+def dead_outside(facts, hosts):
+    """In-service DataNodes dead at the NameNode that are not among `hosts`."""
+    hosts = set(hosts)
+    return sorted(host for host, node in nodes_by_host(facts).items()
+                  if not node['live'] and node.get('admin_state') == IN_SERVICE and host not in hosts)
+
+
+def plan(facts, listing, pending, size=0):
+    """The rolling restart of the DataNodes `pending`: its batches and why.
+
+    `listing` is a files-only fsck report of /; `size` a batch size asked for
+    (0: derive it). Returns a dict with batches, rule, lowest replication (and
+    the file with it), racks, under-replicated blocks, and problems.
+    """
+    summary = listing.get('summary') or {}
+    lowest = lowest_replication(listing)
+    nodes = nodes_by_host(facts)
+    live = [host for host, node in nodes.items() if node['live']]
+    racks = {host: node.get('rack') or '' for host, node in nodes.items()}
+    rack_count = summary.get('racks') or len(set(racks[host] for host in live) or [''])
+    # Hosts to restart that the NameNode already counts dead go first, in a
+    # batch of their own: they hold no live replica, and the gate then waits
+    # until they are back before a live DataNode stops.
+    down = [host for host in pending if host in nodes and not nodes[host]['live']]
+    rest = [host for host in pending if host not in down]
+    by_rack = (not size and rack_count >= 2 and summary.get('mis_replicated_blocks') == 0 and lowest[0] >= 2)
+    if by_rack:
+        batches = plan_batches(rest, racks=racks)
+        rule = 'one rack at a time (%s racks, every block on two racks or more)' % rack_count
+    else:
+        chosen = size or batch_size(lowest[0] or 3, len(live) or len(pending))
+        batches = plan_batches(rest, size=chosen)
+        if size:
+            rule = '%s host(s) at a time (asked for)' % size
+        elif lowest[1] is None:
+            rule = '%s host(s) at a time (no file has blocks)' % chosen
+        else:
+            rule = '%s host(s) at a time (lowest replication %s, of %s)' % (chosen, lowest[0], lowest[1])
+    if down:
+        batches.insert(0, down)
+        rule += '; first the hosts the NameNode counts dead: %s' % ', '.join(down)
+    warnings = []
+    if lowest[0] == 1:
+        warnings.append('%s has one replica (replication 1): its blocks are unreadable while their DataNode '
+                        'restarts (clients wait for it during the quick restart)' % lowest[1])
+    return {
+        'batches': batches,
+        'rule': rule,
+        'lowest_replication': lowest[0],
+        'lowest_replication_path': lowest[1],
+        'racks': rack_count,
+        'under_replicated': (facts.get('blocks') or {}).get('under_replicated') or 0,
+        'problems': plan_problems(facts, pending),
+        'warnings': warnings,
+    }
+
+
+def gate(facts, batch, baseline):
+    """Where a restarted batch stands: (done, problems, waiting).
+
+    Done: every host of the batch live and in service at the NameNode, no
+    missing block, under-replicated blocks back to `baseline` (what the
+    NameNode counted before the batch) or fewer. Problems stop the restart at
+    once: missing or corrupt blocks, an in-service DataNode outside the batch
+    dead. Waiting says what is not there yet.
+    """
+    nodes = nodes_by_host(facts)
+    blocks = facts.get('blocks') or {}
+    problems = []
+    if blocks.get('missing') or blocks.get('corrupt'):
+        problems.append('%s missing and %s corrupt blocks' % (blocks.get('missing') or 0, blocks.get('corrupt') or 0))
+    dead = dead_outside(facts, batch)
+    if dead:
+        problems.append('DataNodes outside the batch are dead: %s' % ', '.join(dead))
+    waiting = []
+    for host in batch:
+        node = nodes.get(host)
+        if not node or not node['live']:
+            waiting.append('%s not live' % host)
+        elif node.get('admin_state') != IN_SERVICE:
+            waiting.append('%s is %s' % (host, node.get('admin_state')))
+    under = blocks.get('under_replicated') or 0
+    if under > baseline:
+        waiting.append('%s under-replicated blocks (%s before the batch)' % (under, baseline))
+    return not problems and not waiting, problems, waiting

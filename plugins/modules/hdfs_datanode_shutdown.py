@@ -1,0 +1,149 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: datafleet.hadoop contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: hdfs_datanode_shutdown
+short_description: Stop a DataNode for a quick restart, telling its clients to wait for it
+version_added: 0.1.0
+description:
+  - Runs C(dfsadmin -shutdownDatanode <address> upgrade), the shutdown HDFS provides for rolling restarts
+    and upgrades - clients writing through the DataNode wait for it to come back instead of rebuilding their
+    pipeline without it - then polls C(dfsadmin -getDatanodeInfo) (without connection retries) until the
+    DataNode no longer answers.
+    Start its unit afterwards; systemd does not restart a DataNode that shut down this way.
+  - A DataNode that does not answer is left as it is (not changed).
+  - With O(namenode_url), a guard runs before the shutdown. The NameNode must report no missing or corrupt
+    block, no safe mode, and every in-service DataNode not in O(batch) live; otherwise the module fails and
+    stops nothing.
+  - In check mode it only asks the DataNode whether it answers.
+author:
+  - datafleet.hadoop maintainers (@datafleet)
+options:
+  address:
+    description:
+      - The DataNode's IPC address, C(host:port) of C(dfs.datanode.ipc.address) (port 9867 by default).
+    type: str
+    required: true
+  batch:
+    description:
+      - DataNodes (host names as the NameNode lists them) stopping together with this one; the guard does not
+        count them as dead. Defaults to the host of O(address).
+    type: list
+    elements: str
+  timeout:
+    description:
+      - Seconds to wait until the DataNode has stopped.
+    type: int
+    default: 120
+  poll_interval:
+    description:
+      - Seconds between two questions while waiting.
+    type: int
+    default: 1
+  admin_user:
+    description:
+      - User the admin tool acts as with simple authentication (E(HADOOP_USER_NAME)); the HDFS administrator.
+    type: str
+    default: hdfs
+  namenode_url:
+    description:
+      - URL of the NameNode's web server (with high availability, every NameNode's, separated by commas) for
+        the guard. Without it, no guard.
+    type: str
+extends_documentation_fragment:
+  - datafleet.hadoop.endpoint
+  - datafleet.hadoop.admin_cli
+  - datafleet.hadoop.attributes.actionable
+seealso:
+  - module: datafleet.hadoop.hdfs_rolling_info
+'''
+
+EXAMPLES = r'''
+- name: Stop the DataNode of this host for a rolling restart
+  datafleet.hadoop.hdfs_datanode_shutdown:
+    address: "{{ inventory_hostname }}:9867"
+    namenode_url: http://nn1.example.com:9870
+'''
+
+RETURN = r'''
+was_running:
+  description: Whether the DataNode answered before the shutdown.
+  returned: always
+  type: bool
+waited:
+  description: Seconds between the shutdown request and the DataNode no longer answering.
+  returned: always
+  type: float
+'''
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import HadoopCli, cli_argument_spec
+from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
+from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
+    HadoopHttpError, http_argument_spec, namenode_client)
+from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import plan_problems
+
+# Bound here so that tests can replace them.
+clock = time.time
+sleep = time.sleep
+
+
+def answers(cli, address):
+    """Whether the DataNode answers -getDatanodeInfo (it exits 255 once the DataNode is gone; without
+    retries, which would take ten seconds per question)."""
+    rc, dummy, dummy = cli.run('dfsadmin', ['-D', 'ipc.client.connect.max.retries=0', '-getDatanodeInfo', address],
+                               check_rc=False)
+    return rc == 0
+
+
+def main():
+    argument_spec = http_argument_spec(namenode=True)
+    argument_spec.update(cli_argument_spec())
+    argument_spec.update(
+        address=dict(type='str', required=True),
+        batch=dict(type='list', elements='str'),
+        timeout=dict(type='int', default=120),
+        poll_interval=dict(type='int', default=1),
+        admin_user=dict(type='str', default='hdfs'),
+    )
+    argument_spec['namenode_url'] = dict(type='str')
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    params = module.params
+    address = params['address']
+    if ':' not in address:
+        module.fail_json(msg='address must be host:port (dfs.datanode.ipc.address), got %r' % address)
+    cli = HadoopCli(module, params['admin_user'])
+    if not answers(cli, address):
+        module.exit_json(changed=False, was_running=False, waited=0.0)
+    if params['namenode_url']:
+        batch = params['batch'] or [address.rsplit(':', 1)[0]]
+        try:
+            problems = plan_problems(read_namenode_facts(namenode_client(params)), batch)
+        except HadoopHttpError as e:
+            module.fail_json(msg='Refusing to stop the DataNode %s: the NameNode does not answer (%s)' % (address, e))
+        if problems:
+            module.fail_json(msg='Refusing to stop the DataNode %s: %s' % (address, ' Also: '.join(problems)))
+    if module.check_mode:
+        module.exit_json(changed=True, was_running=True, waited=0.0)
+    cli.run('dfsadmin', ['-shutdownDatanode', address, 'upgrade'])
+    start = clock()
+    while answers(cli, address):
+        if clock() - start >= params['timeout']:
+            module.fail_json(msg='The DataNode %s still answers %ss after -shutdownDatanode: look at its log'
+                                 % (address, params['timeout']))
+        sleep(params['poll_interval'])
+    module.exit_json(changed=True, was_running=True, waited=round(clock() - start, 1))
+
+
+if __name__ == '__main__':
+    main()

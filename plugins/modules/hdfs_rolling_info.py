@@ -1,0 +1,199 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: datafleet.hadoop contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: hdfs_rolling_info
+short_description: Plan a rolling restart of DataNodes, or wait until a restarted batch is back
+version_added: 0.1.0
+description:
+  - With O(hosts), plans the rolling restart of these DataNodes from what the NameNode reports (JMX) and a
+    files-only fsck listing of C(/). Batches are one rack at a time when fsck counts two racks or more, no
+    block is mis-replicated and every file with blocks has two replicas or more; otherwise fewer hosts than
+    the lowest replication factor in use (one host for replication 2 or 3), or O(batch_size) hosts. Hosts of
+    O(hosts) that the NameNode already counts dead form the first batch. Files with replication 1 get a
+    warning.
+  - The plan fails, before any DataNode stops, when HDFS has missing or corrupt blocks, is in safe mode, or an
+    in-service DataNode that is not among O(hosts) is dead at the NameNode.
+  - With O(batch), waits until that batch is back (the gate between two batches) - every host of it live and
+    in service at the NameNode, no missing block, under-replicated blocks at O(baseline) or fewer - and fails
+    at once on missing or corrupt blocks or an in-service DataNode outside the batch dead, or after
+    O(timeout) seconds, naming what it saw.
+  - It only reads; the restart itself is M(datafleet.hadoop.hdfs_datanode_shutdown) and a start of the unit.
+author:
+  - datafleet.hadoop maintainers (@datafleet)
+options:
+  hosts:
+    description:
+      - DataNodes to restart, host names as the NameNode lists them. Plans their batches.
+    type: list
+    elements: str
+  batch_size:
+    description:
+      - Hosts per batch. V(0) derives it (racks, lowest replication).
+    type: int
+    default: 0
+  batch:
+    description:
+      - A batch just restarted, to wait for until it is back.
+    type: list
+    elements: str
+  baseline:
+    description:
+      - Under-replicated blocks the NameNode counted before O(batch) stopped.
+    type: int
+    default: 0
+  timeout:
+    description:
+      - Seconds to wait for O(batch).
+    type: int
+    default: 600
+  poll_interval:
+    description:
+      - Seconds between two reads while waiting.
+    type: int
+    default: 2
+  user:
+    description:
+      - User fsck runs as (simple authentication), the HDFS superuser so that it sees every file.
+    type: str
+    default: hdfs
+extends_documentation_fragment:
+  - datafleet.hadoop.endpoint
+  - datafleet.hadoop.endpoint.namenode
+  - datafleet.hadoop.attributes.info
+seealso:
+  - module: datafleet.hadoop.hdfs_datanode_shutdown
+'''
+
+EXAMPLES = r'''
+- name: Plan the restart of three DataNodes
+  datafleet.hadoop.hdfs_rolling_info:
+    namenode_url: http://nn1.example.com:9870
+    hosts: [worker1.example.com, worker2.example.com, worker3.example.com]
+  register: rolling
+
+- name: Wait until the first batch is back
+  datafleet.hadoop.hdfs_rolling_info:
+    namenode_url: http://nn1.example.com:9870
+    batch: "{{ rolling.batches[0] }}"
+    baseline: "{{ rolling.under_replicated }}"
+'''
+
+RETURN = r'''
+batches:
+  description: The hosts of O(hosts) in batches, in restart order.
+  returned: with O(hosts)
+  type: list
+  elements: list
+  sample: [["worker1.example.com"], ["worker2.example.com"]]
+rule:
+  description: How the batches were chosen.
+  returned: with O(hosts)
+  type: str
+  sample: 1 host(s) at a time (lowest replication 3, of /data/a.csv)
+lowest_replication:
+  description: The lowest replication factor of a file with blocks (0 when no file has blocks).
+  returned: with O(hosts)
+  type: int
+lowest_replication_path:
+  description: A file with that replication factor (null when no file has blocks).
+  returned: with O(hosts)
+  type: str
+racks:
+  description: Racks fsck counts.
+  returned: with O(hosts)
+  type: int
+under_replicated:
+  description: Under-replicated blocks the NameNode counts now.
+  returned: always
+  type: int
+waited:
+  description: Seconds spent waiting for O(batch).
+  returned: with O(batch)
+  type: float
+'''
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import Fsck
+from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
+from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
+    HadoopHttpError, http_argument_spec, namenode_client)
+from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import gate, plan
+
+# Bound here so that tests can replace them.
+clock = time.time
+sleep = time.sleep
+
+
+def wait_for_batch(client, batch, baseline, timeout, interval):
+    """Poll the NameNode until the batch is back; (facts, waited) or raise with what was seen."""
+    start = clock()
+    while True:
+        try:
+            facts = read_namenode_facts(client)
+        except HadoopHttpError as e:  # a failover in progress; the timeout bounds it
+            facts, waiting, problems = None, [str(e)], []
+        if facts is not None:
+            done, problems, waiting = gate(facts, batch, baseline)
+            if problems:
+                raise ValueError('Stopping the rolling restart after the batch %s: %s. Nothing more restarts; fix '
+                                 'it and run again (the pending restarts stay recorded).'
+                                 % (', '.join(batch), '; '.join(problems)))
+            if done:
+                return facts, clock() - start
+        if clock() - start >= timeout:
+            raise ValueError('The batch %s is not back after %ss: %s. Nothing more restarts; look at the DataNode '
+                             'logs, fix it and run again (the pending restarts stay recorded).'
+                             % (', '.join(batch), timeout, '; '.join(waiting)))
+        sleep(interval)
+
+
+def main():
+    argument_spec = http_argument_spec(namenode=True)
+    argument_spec.update(
+        hosts=dict(type='list', elements='str'),
+        batch_size=dict(type='int', default=0),
+        batch=dict(type='list', elements='str'),
+        baseline=dict(type='int', default=0),
+        timeout=dict(type='int', default=600),
+        poll_interval=dict(type='int', default=2),
+        user=dict(type='str', default='hdfs'),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           required_one_of=[('hosts', 'batch')], mutually_exclusive=[('hosts', 'batch')])
+    params = module.params
+    if params['batch_size'] < 0:
+        module.fail_json(msg='batch_size must be 0 (derived) or more, got %s' % params['batch_size'])
+    client = namenode_client(params)
+    try:
+        if params['batch'] is not None:
+            facts, waited = wait_for_batch(client, params['batch'], params['baseline'], params['timeout'],
+                                           params['poll_interval'])
+            module.exit_json(changed=False, waited=round(waited, 1),
+                             under_replicated=facts['blocks'].get('under_replicated') or 0)
+        facts = read_namenode_facts(client)
+        listing = Fsck(client, params['user']).report('/')
+    except (HadoopHttpError, ValueError) as e:
+        module.fail_json(msg=str(e))
+    result = plan(facts, listing, params['hosts'], params['batch_size'])
+    problems = result.pop('problems')
+    for warning in result.pop('warnings'):
+        module.warn(warning)
+    if problems:
+        module.fail_json(msg='Refusing to restart the DataNodes %s: %s' % (', '.join(params['hosts']),
+                                                                            ' Also: '.join(problems)), **result)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == '__main__':
+    main()
