@@ -190,8 +190,8 @@ def main():
     for warning in result.pop('warnings'):
         module.warn(warning)
     if problems:
-        module.fail_json(msg='Refusing to restart the DataNodes %s: %s' % (', '.join(params['hosts']),
-                                                                            ' Also: '.join(problems)), **result)
+        message = 'Refusing to restart the DataNodes %s: %s' % (', '.join(params['hosts']), ' Also: '.join(problems))
+        module.fail_json(msg=message, **result)
     module.exit_json(changed=False, **result)
 
 
