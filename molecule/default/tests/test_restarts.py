@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 """A configuration change restarts only the daemons that read the changed
 file (yarn-site.xml, zoo.cfg, the logging configuration) or whose settings
-changed, DataNodes and NodeManagers one batch at a time while a client writes
-and reads HDFS without a failed operation, and a second run changes and
+changed, DataNodes and NodeManagers one batch at a time and ZooKeeper servers
+one at a time (the leader last) while a client writes and reads HDFS without
+a failed operation, and a later run changes and
 restarts nothing; the log level reaches the daemons; a daemon that
 cannot start fails the run with its log lines, and the next run finishes the
 restarts the failed one left pending. Changes the cluster: the files after
@@ -60,7 +61,8 @@ LOAD_DIR = '/tmp/rolling-load'
 # On the master, independent of the collection: a client writes a new file,
 # reads it back and compares checksums, until told to stop (one line per
 # operation in ops.log); a sampler asks each DataNode's own web server twice
-# a second whether it answers (one line per sample in dn.log).
+# a second whether it answers (one line per sample in dn.log), and each
+# ZooKeeper server its mode (zk.log).
 LOAD = r'''
 set -u
 rm -rf %(dir)s && mkdir -p %(dir)s && cd %(dir)s
@@ -72,6 +74,12 @@ fs() { java -Xmx256m -cp "%(cp)s" org.apache.hadoop.fs.FsShell "$@"; }
      then line="$line $dn=up"; else line="$line $dn=down"; fi
    done
    echo "$line" >> dn.log
+   line="$(date +%%s.%%N)"
+   for zk in %(zookeepers)s; do
+     mode=$(timeout 2 bash -c "exec 3<>/dev/tcp/$zk/2181; printf srvr >&3; cat <&3" 2>/dev/null | sed -n 's/^Mode: //p')
+     line="$line $zk=${mode:-none}"
+   done
+   echo "$line" >> zk.log
    sleep 0.5
  done) &
 fs -mkdir -p %(dir)s 2>> err.log
@@ -105,7 +113,8 @@ def restarted_units(before, after):
 
 def test_yarn_zookeeper_and_datanode_settings_restart_only_their_daemons_and_workers_roll():
     before = start_times()
-    script = LOAD % {'dir': LOAD_DIR, 'cp': HADOOP_CP, 'datanodes': ' '.join(DATANODES)}
+    script = LOAD % {'dir': LOAD_DIR, 'cp': HADOOP_CP, 'datanodes': ' '.join(DATANODES),
+                     'zookeepers': ' '.join(ZOOKEEPERS)}
     client = subprocess.Popen(['docker', 'exec', '-i', CONTAINERS[MASTER], 'bash', '-c', script],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -124,6 +133,21 @@ def test_yarn_zookeeper_and_datanode_settings_restart_only_their_daemons_and_wor
                for s in ZOOKEEPERS)
     assert all(zoo_cfg_has_the_changed_value(s) for s in ZOOKEEPERS)
     assert quorum(modes())
+    # The ZooKeeper servers restarted one at a time, the leader last: each was
+    # out of the quorum once; until the leader stopped (the others then
+    # elect a new one) at most one was out at any sample.
+    zk_samples = [dict(item.split('=') for item in line.split()[1:]) for line in
+                  on_master('cat %s/zk.log' % LOAD_DIR).splitlines() if line.count('=') == len(ZOOKEEPERS)]
+    leader = [zk for zk, m in zk_samples[0].items() if m == 'leader']
+    assert len(leader) == 1, zk_samples[0]
+    out = [sorted(zk for zk, m in sample.items() if m not in ('leader', 'follower')) for sample in zk_samples]
+    first_out = {}
+    for index, servers in enumerate(out):
+        for zk in servers:
+            first_out.setdefault(zk, index)
+    assert set(first_out) == set(ZOOKEEPERS), 'not every ZooKeeper server was seen out: %s' % first_out
+    assert max(first_out, key=first_out.get) == leader[0], (first_out, leader)
+    assert all(len(o) <= 1 for o in out[:first_out[leader[0]]]), out
 
     # The client saw no failure, and went on during the restarts.
     ops = [line.split() for line in on_master('cat %s/ops.log' % LOAD_DIR).splitlines()]
