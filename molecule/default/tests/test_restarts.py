@@ -181,6 +181,10 @@ def served_root_level():
     return re.search(r'Effective Level: <b>(\w+)</b>', page).group(1)
 
 
+# Each rolling role's switch off: its daemons restart at once.
+ALL_AT_ONCE = {'hdfs_datanode_rolling': False, 'yarn_nodemanager_rolling': False, 'zookeeper_rolling': False}
+
+
 def test_a_daemon_that_cannot_start_fails_the_run_and_the_fixed_run_finishes_the_pending_restarts():
     """One run sets the log level, puts zoo.cfg back to the scenario's and gives
     the MapReduce history server a JVM option it cannot start with: the run
@@ -188,14 +192,18 @@ def test_a_daemon_that_cannot_start_fails_the_run_and_the_fixed_run_finishes_the
     the failed one left pending, so over both runs exactly the readers of the
     logging configuration (and ZooKeeper) restarted, and the level is served.
     A third run with the same settings changes and restarts nothing: no
-    restart of this test or the one before is left over or done twice."""
+    restart of this test or the one before is left over or done twice. The
+    runs turn the rolling restarts off (each rolling role's switch): every
+    DataNode, NodeManager and ZooKeeper server then restarts at once."""
     assert served_root_level() == 'INFO'
     historyserver = GROUPS['historyservers'][0]
     before = start_times()
     bad = {'mapreduce_historyserver_jvm_options': ['-XX:MaxMetaspaceSize=lots']}
-    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, 'hadoop_log_level=WARN', bad)
+    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, ALL_AT_ONCE,
+                      'hadoop_log_level=WARN', bad)
     output = ' '.join((result.stdout + result.stderr).split())
     assert result.returncode != 0
+    assert 'DataNode batch' not in output and 'ZooKeeper server 1/' not in output
     assert 'historyserver (hadoop-mapreduce-historyserver) is not up:' in output, output[-3000:]
     assert "Improperly specified VM option 'MaxMetaspaceSize=lots'" in output, output[-3000:]
     assert 'Traceback' not in output
@@ -203,7 +211,8 @@ def test_a_daemon_that_cannot_start_fails_the_run_and_the_fixed_run_finishes_the
     recap = result.stdout.split('PLAY RECAP')[-1]
     assert re.search(r'%s\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=1' % re.escape(historyserver), recap)
 
-    fixed = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, 'hadoop_log_level=WARN')
+    fixed = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, ALL_AT_ONCE,
+                     'hadoop_log_level=WARN')
     assert fixed.returncode == 0, (fixed.stdout + fixed.stderr)[-3000:]
     after = start_times()
     assert restarted_units(before, after) == sorted(LOG4J_READERS + ('zookeeper-server',))
@@ -219,7 +228,8 @@ def test_a_daemon_that_cannot_start_fails_the_run_and_the_fixed_run_finishes_the
                            capture_output=True, text=True, check=True).stdout
     assert '"hadoopVersion"' in state
 
-    again = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, 'hadoop_log_level=WARN')
+    again = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, ALL_AT_ONCE,
+                     'hadoop_log_level=WARN')
     assert again.returncode == 0, (again.stdout + again.stderr)[-3000:]
     assert start_times() == after
     changed = re.findall(r'changed=(\d+)', again.stdout.split('PLAY RECAP')[-1])
