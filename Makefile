@@ -74,10 +74,9 @@ lint: venv
 sanity: venv
 	tools/run-sanity
 
+# The scenarios run in two lanes side by side (tools/run-molecule).
 molecule: venv image
-	molecule test -s default
-	molecule test -s decommission
-	molecule test -s ha
+	tools/run-molecule
 
 benchmark: venv image
 	$(BIN)/python tools/benchmark.py --output docs/benchmarks.md
