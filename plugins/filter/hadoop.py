@@ -159,6 +159,14 @@ def daemons_reading(files, daemons=None):
         raise AnsibleFilterError(to_text(e))
 
 
+def daemons_reloading(files, daemons=None):
+    """Of the given daemons, those that reload one of files without a restart."""
+    try:
+        return _daemons.reloading(files, daemons)
+    except ValueError as e:
+        raise AnsibleFilterError(to_text(e))
+
+
 # The files the advisor sizes.
 _SIZED_SECTIONS = ('yarn_site', 'mapred_site', 'hdfs_site', 'spark_defaults')
 
@@ -316,6 +324,7 @@ class FilterModule(object):
             'merge_layers': merge_layers,
             'daemon_spec': daemon_spec,
             'daemons_reading': daemons_reading,
+            'daemons_reloading': daemons_reloading,
             'zookeeper_ensemble_problems': zookeeper_ensemble_problems,
             'hdfs_ha_settings': hdfs_ha_settings,
             'hdfs_ha_problems': hdfs_ha_problems,

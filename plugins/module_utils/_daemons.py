@@ -88,6 +88,11 @@ DAEMONS = collections.OrderedDict([
 ])
 
 
+# Files a daemon takes in without a restart, and how: the ResourceManager
+# re-reads capacity-scheduler.xml on rmadmin -refreshQueues.
+RELOADS = {'resourcemanager': (CAPACITY_SCHEDULER,)}
+
+
 def spec(name):
     """The entry of one daemon as a dict; ValueError names the known ones."""
     if name not in DAEMONS:
@@ -95,14 +100,26 @@ def spec(name):
     return dict(DAEMONS[name]._asdict(), name=name)
 
 
-def reading(files, daemons=None):
-    """The daemons (of those given, default all) that read any of files, in map order."""
+def _known(files):
     unknown = sorted(set(files) - set(FILES))
     if unknown:
         raise ValueError('unknown file(s) %s; the daemons read: %s' % (', '.join(unknown), ', '.join(FILES)))
-    wanted = set(files)
+    return set(files)
+
+
+def reading(files, daemons=None):
+    """The daemons (of those given, default all) that read any of files and
+    must restart for it (not only reload it), in map order."""
+    wanted = _known(files)
     return [name for name, daemon in DAEMONS.items()
-            if (daemons is None or name in daemons) and wanted & set(daemon.reads)]
+            if (daemons is None or name in daemons) and wanted & (set(daemon.reads) - set(RELOADS.get(name, ())))]
+
+
+def reloading(files, daemons=None):
+    """The daemons (of those given, default all) that reload one of files
+    without a restart (RELOADS), in map order."""
+    wanted = _known(files)
+    return [name for name in DAEMONS if (daemons is None or name in daemons) and wanted & set(RELOADS.get(name, ()))]
 
 
 def heap_variables():

@@ -98,6 +98,15 @@ def journals(urls, nameservice, params):
     return found
 
 
+def journal_last_written(url, nameservice, params):
+    """The last transaction the JournalNode at url wrote to the nameservice's
+    journal (its Journal-<nameservice> bean), or None when it has no such bean."""
+    query = {'qry': 'Hadoop:service=JournalNode,name=Journal-%s' % nameservice}
+    beans = _client(url, params).get_json('/jmx', query=query).get('beans') or []
+    value = beans[0].get('LastWrittenTxId') if beans else None
+    return int(value) if value not in (None, '') else None
+
+
 def namenode_states(urls, params):
     """{NameNode URL: 'active' | 'standby' | ... | None (no answer)}."""
     return dict((member['url'], member['state']) for member in nameservice_members(urls, params, txids=False))

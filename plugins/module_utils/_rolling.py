@@ -121,23 +121,45 @@ def plan(facts, listing, pending, size=0):
     }
 
 
-def gate(facts, batch, baseline):
+def gate(facts, batch, baseline, open_under=0):
     """Where a restarted batch stands: (done, problems, waiting).
 
     Done: every host of the batch live and in service at the NameNode, no
-    missing block, under-replicated blocks back to `baseline` (what the
-    NameNode counted before the batch) or fewer. Problems stop the restart at
-    once: missing or corrupt blocks, an in-service DataNode outside the batch
-    dead. Waiting says what is not there yet.
+    missing block, and the blocks with a corrupt replica and the
+    under-replicated blocks back to `baseline` (what the NameNode counted
+    before the batch) or fewer. Problems stop the restart at once: missing
+    blocks (no replica left), an in-service DataNode outside the batch dead.
+
+    A corrupt replica is waited for: a DataNode restarted while a client wrote
+    through it reports the replica with the generation stamp from before the
+    client's pipeline recovery, and the NameNode deletes it and copies the
+    block again - but only once the file is closed. `open_under` is the number
+    of under-replicated blocks of files open for write (open_under_replicated):
+    those are allowed on top of the baseline, since HDFS cannot copy them
+    while their writer holds them (a crashed writer's file for up to an hour).
+    Waiting says what is not there yet.
     """
-    nodes = nodes_by_host(facts)
     blocks = facts.get('blocks') or {}
     problems = []
-    if blocks.get('missing') or blocks.get('corrupt'):
-        problems.append('%s missing and %s corrupt blocks' % (blocks.get('missing') or 0, blocks.get('corrupt') or 0))
+    if blocks.get('missing'):
+        problems.append('%s missing blocks' % blocks['missing'])
     dead = dead_outside(facts, batch)
     if dead:
         problems.append('DataNodes outside the batch are dead: %s' % ', '.join(dead))
+    waiting = batch_waiting(facts, batch)
+    open_note = ' and %s of files open for write' % open_under if open_under else ''
+    corrupt = blocks.get('corrupt') or 0
+    if corrupt > open_under:
+        waiting.append('%s blocks with a corrupt replica%s' % (corrupt, open_note))
+    under = blocks.get('under_replicated') or 0
+    if under > baseline + open_under:
+        waiting.append('%s under-replicated blocks (%s before the batch%s)' % (under, baseline, open_note))
+    return not problems and not waiting, problems, waiting
+
+
+def batch_waiting(facts, batch):
+    """The hosts of the batch not yet live and in service at the NameNode, as messages."""
+    nodes = nodes_by_host(facts)
     waiting = []
     for host in batch:
         node = nodes.get(host)
@@ -145,7 +167,18 @@ def gate(facts, batch, baseline):
             waiting.append('%s not live' % host)
         elif node.get('admin_state') != IN_SERVICE:
             waiting.append('%s is %s' % (host, node.get('admin_state')))
-    under = blocks.get('under_replicated') or 0
-    if under > baseline:
-        waiting.append('%s under-replicated blocks (%s before the batch)' % (under, baseline))
-    return not problems and not waiting, problems, waiting
+    return waiting
+
+
+def blocks_waiting(facts, baseline):
+    """True when the blocks, not the hosts, keep a batch from being done:
+    a corrupt replica or more under-replicated blocks than the baseline."""
+    blocks = facts.get('blocks') or {}
+    return bool(blocks.get('corrupt')) or (blocks.get('under_replicated') or 0) > baseline
+
+
+def open_under_replicated(open_files):
+    """Blocks of files open for write (_fsck open_files_with_blocks) with
+    fewer replica locations than the file's replication factor."""
+    return sum(1 for entry in open_files for block in entry['blocks']
+               if len(block['locations']) < entry['replication'])

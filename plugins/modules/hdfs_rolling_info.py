@@ -22,9 +22,11 @@ description:
   - The plan fails, before any DataNode stops, when HDFS has missing or corrupt blocks, is in safe mode, or an
     in-service DataNode that is not among O(hosts) is dead at the NameNode.
   - With O(batch), waits until that batch is back (the gate between two batches) - every host of it live and
-    in service at the NameNode, no missing block, under-replicated blocks at O(baseline) or fewer - and fails
-    at once on missing or corrupt blocks or an in-service DataNode outside the batch dead, or after
-    O(timeout) seconds, naming what it saw.
+    in service at the NameNode, no missing block, no block with a corrupt replica, under-replicated blocks at
+    O(baseline) or fewer - and fails at once on missing blocks or an in-service DataNode outside the batch
+    dead, or after O(timeout) seconds, naming what it saw. A corrupt replica is waited for, not failed on (a
+    DataNode restarted while a client wrote through it reports a replica of the old generation, which the
+    NameNode deletes and copies again).
   - It only reads; the restart itself is M(datafleet.hadoop.hdfs_datanode_shutdown) and a start of the unit.
 author:
   - datafleet.hadoop maintainers (@datafleet)
@@ -128,14 +130,15 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import Fsck
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
-from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import gate, plan
+from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import (
+    batch_waiting, blocks_waiting, gate, open_under_replicated, plan)
 
 # Bound here so that tests can replace them.
 clock = time.time
 sleep = time.sleep
 
 
-def wait_for_batch(client, batch, baseline, timeout, interval):
+def wait_for_batch(client, fsck, batch, baseline, timeout, interval):
     """Poll the NameNode until the batch is back; (facts, waited) or raise with what was seen."""
     start = clock()
     while True:
@@ -145,6 +148,15 @@ def wait_for_batch(client, batch, baseline, timeout, interval):
             facts, waiting, problems = None, [str(e)], []
         if facts is not None:
             done, problems, waiting = gate(facts, batch, baseline)
+            if not done and not problems and not batch_waiting(facts, batch) and blocks_waiting(facts, baseline):
+                # Only blocks are waited for: those of files open for write
+                # are copied when their writer closes them, not now.
+                try:
+                    open_files = fsck.open_files_with_blocks(fsck.report('/'))
+                except HadoopHttpError as e:
+                    open_files, waiting = [], waiting + [str(e)]
+                if open_files:
+                    done, problems, waiting = gate(facts, batch, baseline, open_under_replicated(open_files))
             if problems:
                 raise ValueError('Stopping the rolling restart after the batch %s: %s. Nothing more restarts; fix '
                                  'it and run again (the pending restarts stay recorded).'
@@ -175,14 +187,15 @@ def main():
     if params['batch_size'] < 0:
         module.fail_json(msg='batch_size must be 0 (derived) or more, got %s' % params['batch_size'])
     client = namenode_client(params)
+    fsck = Fsck(client, params['user'])
     try:
         if params['batch'] is not None:
-            facts, waited = wait_for_batch(client, params['batch'], params['baseline'], params['timeout'],
+            facts, waited = wait_for_batch(client, fsck, params['batch'], params['baseline'], params['timeout'],
                                            params['poll_interval'])
             module.exit_json(changed=False, waited=round(waited, 1),
                              under_replicated=facts['blocks'].get('under_replicated') or 0)
         facts = read_namenode_facts(client)
-        listing = Fsck(client, params['user']).report('/')
+        listing = fsck.report('/')
     except (HadoopHttpError, ValueError) as e:
         module.fail_json(msg=str(e))
     result = plan(facts, listing, params['hosts'], params['batch_size'])

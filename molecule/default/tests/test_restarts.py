@@ -6,13 +6,15 @@ one at a time (the leader last) while a client writes and reads HDFS without
 a failed operation, and a later run changes and
 restarts nothing; the log level reaches the daemons; a daemon that
 cannot start fails the run with its log lines, and the next run finishes the
-restarts the failed one left pending. Changes the cluster: the files after
+restarts the failed one left pending; a queue added to capacity-scheduler.xml
+is reloaded without a restart. Changes the cluster: the files after
 it (test_zookeeper.py) only read it."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import re
 import subprocess
 import time
@@ -234,3 +236,39 @@ def test_a_daemon_that_cannot_start_fails_the_run_and_the_fixed_run_finishes_the
     assert start_times() == after
     changed = re.findall(r'changed=(\d+)', again.stdout.split('PLAY RECAP')[-1])
     assert changed and set(changed) == {'0'}, again.stdout.split('PLAY RECAP')[-1]
+
+
+# A second queue beside default: capacity-scheduler.xml changes on every host.
+QUEUES = {'hadoop_capacity_scheduler': {'yarn.scheduler.capacity.root.queues': 'default,rolling%d' % (time.time() % 1000),
+                                        'yarn.scheduler.capacity.root.default.capacity': 70}}
+QUEUE = QUEUES['hadoop_capacity_scheduler']['yarn.scheduler.capacity.root.queues'].split(',')[1]
+QUEUES['hadoop_capacity_scheduler']['yarn.scheduler.capacity.root.%s.capacity' % QUEUE] = 30
+
+
+def scheduler_queues():
+    """{queue name: capacity} of the root queue's children, from the ResourceManager's REST API."""
+    resourcemanager = GROUPS['resourcemanagers'][0]
+    body = subprocess.run(['docker', 'exec', CONTAINERS[MASTER], 'curl', '-sS', '-f',
+                           'http://%s:8088/ws/v1/cluster/scheduler' % resourcemanager],
+                          capture_output=True, text=True, check=True).stdout
+    queues = json.loads(body)['scheduler']['schedulerInfo']['queues']['queue']
+    # The REST API serves capacities as floats (30.000002 for 30).
+    return dict((queue['queueName'], round(queue['capacity'], 3)) for queue in queues)
+
+
+def test_a_queue_added_is_reloaded_without_a_restart():
+    """capacity-scheduler.xml is the one file the ResourceManager re-reads
+    on request (rmadmin -refreshQueues): a new queue is scheduled without a
+    restart of any daemon. Runs after the test above, with its settings."""
+    assert QUEUE not in scheduler_queues()
+    before = start_times()
+    result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, ALL_AT_ONCE,
+                      'hadoop_log_level=WARN', QUEUES)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert start_times() == before
+    assert scheduler_queues() == {'default': 70.0, QUEUE: 30.0}
+    assert 'Reload capacity-scheduler.xml' in result.stdout
+    for container in sorted(CONTAINERS.values()):
+        markers = subprocess.run(['docker', 'exec', container, 'bash', '-c', 'ls /var/lib/datafleet/restart-pending'],
+                                 capture_output=True, text=True, check=True).stdout.split()
+        assert markers == [], (container, markers)

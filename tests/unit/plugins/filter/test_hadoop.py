@@ -163,10 +163,27 @@ def test_a_layer_that_is_not_a_dict_is_named():
     (['hdfs-site.xml'], ['namenode', 'datanode', 'journalnode', 'zkfc', 'resourcemanager', 'nodemanager',
                          'historyserver', 'spark_history']),
     (['spark-yarn-shuffle'], ['nodemanager']),
-    (['capacity-scheduler.xml'], ['resourcemanager']),
+    # The ResourceManager reloads it (rmadmin -refreshQueues).
+    (['capacity-scheduler.xml'], []),
+    (['capacity-scheduler.xml', 'yarn-site.xml'], ['resourcemanager', 'nodemanager', 'historyserver']),
 ])
 def test_what_a_changed_file_restarts(files, restarted):
     assert f.daemons_reading(files) == restarted
+
+
+@pytest.mark.parametrize('files, reloaded', [
+    (['capacity-scheduler.xml'], ['resourcemanager']),
+    (['capacity-scheduler.xml', 'yarn-site.xml'], ['resourcemanager']),
+    (['yarn-site.xml', 'log4j.properties'], []),
+])
+def test_what_a_changed_file_reloads(files, reloaded):
+    assert f.daemons_reloading(files) == reloaded
+
+
+def test_only_the_hosts_daemons_reload():
+    assert f.daemons_reloading(['capacity-scheduler.xml'], ['datanode', 'nodemanager']) == []
+    with pytest.raises(AnsibleFilterError, match="unknown file"):
+        f.daemons_reloading(['capacity-scheduler.xm'])
 
 
 def test_only_the_hosts_daemons_restart():
