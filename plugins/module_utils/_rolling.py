@@ -25,6 +25,17 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._datanode_admin i
 from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import lowest_replication
 
 
+# A DataNode that stopped sending heartbeats stays live at the NameNode for
+# minutes (dead after 2 x dfs.namenode.heartbeat.recheck-interval plus ten
+# heartbeats: 10.5 min by default). The gates read its silence instead: after
+# SILENT_WAIT seconds without a heartbeat (three of HDFS's 3 s heartbeats
+# missed) a gate waits for it; after SILENT_PROBLEM seconds (HDFS's default
+# dfs.namenode.stale.datanode.interval, when the NameNode counts it stale) it
+# is a problem.
+SILENT_WAIT = 10
+SILENT_PROBLEM = 30
+
+
 def batch_size(lowest, datanodes):
     """Hosts per batch that leave a live replica of every block: at most
     lowest replication - 2 (replication 3 keeps two replicas, 2 keeps one),
@@ -61,6 +72,13 @@ def plan_problems(facts, pending):
             'the in-service DataNodes %s are dead at the NameNode, and they are not part of this restart: restarting '
             'more DataNodes now could leave blocks without a live replica. Start them (or decommission them), '
             'then run again.' % ', '.join(dead))
+    silent = silent_outside(facts, pending, SILENT_PROBLEM)
+    if silent:
+        problems.append(
+            'the in-service DataNodes %s have sent no heartbeat to the NameNode for %s s or more, and they are not '
+            'part of this restart: they are stopped or hung, and restarting more DataNodes now could leave blocks '
+            'without a live replica. Start them (or decommission them), then run again.'
+            % (_silences(silent), SILENT_PROBLEM))
     return problems
 
 
@@ -69,6 +87,19 @@ def dead_outside(facts, hosts):
     hosts = set(hosts)
     return sorted(host for host, node in nodes_by_host(facts).items()
                   if not node['live'] and node.get('admin_state') == IN_SERVICE and host not in hosts)
+
+
+def silent_outside(facts, hosts, after):
+    """(host, seconds) of the in-service DataNodes live at the NameNode, not
+    among `hosts`, whose last heartbeat is more than `after` seconds old."""
+    hosts = set(hosts)
+    return sorted((host, node.get('last_contact') or 0) for host, node in nodes_by_host(facts).items()
+                  if node['live'] and node.get('admin_state') == IN_SERVICE and host not in hosts
+                  and (node.get('last_contact') or 0) > after)
+
+
+def _silences(silent):
+    return ', '.join('%s (%s s)' % item for item in silent)
 
 
 def plan(facts, listing, pending, size=0):
@@ -127,8 +158,10 @@ def gate(facts, batch, baseline, open_under=0):
     Done: every host of the batch live and in service at the NameNode, no
     missing block, and the blocks with a corrupt replica and the
     under-replicated blocks back to `baseline` (what the NameNode counted
-    before the batch) or fewer. Problems stop the restart at once: missing
-    blocks (no replica left), an in-service DataNode outside the batch dead.
+    before the batch) or fewer, and every in-service DataNode outside the
+    batch heard from in the last SILENT_WAIT seconds. Problems stop the
+    restart at once: missing blocks (no replica left), an in-service DataNode
+    outside the batch dead, or silent for more than SILENT_PROBLEM seconds.
 
     A corrupt replica is waited for: a DataNode restarted while a client wrote
     through it reports the replica with the generation stamp from before the
@@ -146,7 +179,13 @@ def gate(facts, batch, baseline, open_under=0):
     dead = dead_outside(facts, batch)
     if dead:
         problems.append('DataNodes outside the batch are dead: %s' % ', '.join(dead))
+    silent = silent_outside(facts, batch, SILENT_PROBLEM)
+    if silent:
+        problems.append('DataNodes outside the batch have sent no heartbeat for %s s or more (stopped or hung): %s'
+                        % (SILENT_PROBLEM, _silences(silent)))
     waiting = batch_waiting(facts, batch)
+    waiting.extend('%s sent no heartbeat for %s s' % item
+                   for item in silent_outside(facts, batch, SILENT_WAIT) if item not in silent)
     open_note = ' and %s of files open for write' % open_under if open_under else ''
     corrupt = blocks.get('corrupt') or 0
     if corrupt > open_under:
@@ -158,7 +197,9 @@ def gate(facts, batch, baseline, open_under=0):
 
 
 def batch_waiting(facts, batch):
-    """The hosts of the batch not yet live and in service at the NameNode, as messages."""
+    """The hosts of the batch not yet live and in service at the NameNode, or
+    not heard from lately (a stopped DataNode stays live there for minutes),
+    as messages."""
     nodes = nodes_by_host(facts)
     waiting = []
     for host in batch:
@@ -167,6 +208,8 @@ def batch_waiting(facts, batch):
             waiting.append('%s not live' % host)
         elif node.get('admin_state') != IN_SERVICE:
             waiting.append('%s is %s' % (host, node.get('admin_state')))
+        elif (node.get('last_contact') or 0) > SILENT_WAIT:
+            waiting.append('%s sent no heartbeat for %s s' % (host, node['last_contact']))
     return waiting
 
 

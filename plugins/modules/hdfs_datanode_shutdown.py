@@ -20,8 +20,8 @@ description:
     Start its unit afterwards; systemd does not restart a DataNode that shut down this way.
   - A DataNode that does not answer is left as it is (not changed).
   - With O(namenode_url), a guard runs before the shutdown. The NameNode must report no missing or corrupt
-    block, no safe mode, and every in-service DataNode not in O(batch) live; otherwise the module fails and
-    stops nothing.
+    block, no safe mode, and every in-service DataNode not in O(batch) live and heard from in the last 30
+    seconds; otherwise the module fails and stops nothing.
   - In check mode it only asks the DataNode whether it answers.
 author:
   - datafleet.hadoop maintainers (@datafleet)

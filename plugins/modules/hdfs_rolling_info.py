@@ -20,11 +20,13 @@ description:
     O(hosts) that the NameNode already counts dead form the first batch. Files with replication 1 get a
     warning.
   - The plan fails, before any DataNode stops, when HDFS has missing or corrupt blocks, is in safe mode, or an
-    in-service DataNode that is not among O(hosts) is dead at the NameNode.
+    in-service DataNode that is not among O(hosts) is dead at the NameNode or has sent it no heartbeat for 30
+    seconds (a stopped DataNode stays live at the NameNode for minutes).
   - With O(batch), waits until that batch is back (the gate between two batches) - every host of it live and
     in service at the NameNode, no missing block, no block with a corrupt replica, under-replicated blocks at
-    O(baseline) or fewer - and fails at once on missing blocks or an in-service DataNode outside the batch
-    dead, or after O(timeout) seconds, naming what it saw. A corrupt replica is waited for, not failed on (a
+    O(baseline) or fewer, every in-service DataNode heard from in the last 10 seconds - and fails at once on
+    missing blocks or an in-service DataNode outside the batch dead or silent for 30 seconds, or after
+    O(timeout) seconds, naming what it saw. A corrupt replica is waited for, not failed on (a
     DataNode restarted while a client wrote through it reports a replica of the old generation, which the
     NameNode deletes and copies again).
   - It only reads; the restart itself is M(datafleet.hadoop.hdfs_datanode_shutdown) and a start of the unit.

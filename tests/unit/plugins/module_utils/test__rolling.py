@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import parse_fsck
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import namenode_facts
 from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import (
-    batch_size, dead_outside, gate, plan, plan_batches, plan_problems)
+    SILENT_PROBLEM, SILENT_WAIT, batch_size, dead_outside, gate, plan, plan_batches, plan_problems, silent_outside)
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import bean, captured_bytes
 
 # Three DataNodes df-worker1..3 on one rack (captured on a sandbox cluster,
@@ -281,6 +281,36 @@ def test_dead_node_without_admin_state(decommissioned, problem):
     assert bool(plan_problems(facts(info, 'nn_jmx_FSNamesystemState_dead.json'), [W1])) is problem
 
 
+def silent(host, seconds):
+    """Derived: the captured healthy cluster with `host` last heard from `seconds` ago (a stopped or hung
+    DataNode stays live at the NameNode for minutes)."""
+    return facts(info_with('nn_jmx_NameNodeInfo_recommissioned.json', 'LiveNodes', host, lastContact=seconds))
+
+
+@pytest.mark.parametrize('seconds, problem', [(SILENT_PROBLEM, False), (SILENT_PROBLEM + 1, True), (600, True)])
+def test_a_silent_datanode_outside_the_restart(seconds, problem):
+    problems = plan_problems(silent(W3, seconds), [W1])
+    assert bool(problems) is problem
+    if problem:
+        assert problems == [
+            'the in-service DataNodes %s (%s s) have sent no heartbeat to the NameNode for %s s or more, and they '
+            'are not part of this restart: they are stopped or hung, and restarting more DataNodes now could leave '
+            'blocks without a live replica. Start them (or decommission them), then run again.'
+            % (W3, seconds, SILENT_PROBLEM)]
+    # Part of the restart, its silence is what the restart is for.
+    assert plan_problems(silent(W3, seconds), [W1, W3]) == []
+
+
+def test_silent_outside_reads_last_contact():
+    assert silent_outside(facts(), [], 0) == [] or all(s <= 2 for dummy, s in silent_outside(facts(), [], 0))
+    assert silent_outside(silent(W2, 45), [W1], SILENT_WAIT) == [(W2, 45)]
+    assert silent_outside(silent(W2, 45), [W2], SILENT_WAIT) == []
+    # Derived: a decommissioned DataNode is out of service; its silence does not count.
+    info = info_with('nn_jmx_NameNodeInfo_recommissioned.json', 'LiveNodes', W2, lastContact=45,
+                     adminState='Decommissioned')
+    assert silent_outside(facts(info), [W1], SILENT_WAIT) == []
+
+
 def test_all_problems_together():
     f = facts('nn_jmx_NameNodeInfo_dead.json', 'nn_jmx_FSNamesystemState_dead.json')
     f['blocks']['missing'] = 1
@@ -358,3 +388,18 @@ def test_problem_on_a_dead_node_outside_the_batch():
     f = facts('nn_jmx_NameNodeInfo_dead.json', 'nn_jmx_FSNamesystemState_dead.json')
     under = bean('nn_jmx_FSNamesystemState_dead.json')['UnderReplicatedBlocks']
     assert gate(f, [W1], under) == (False, ['DataNodes outside the batch are dead: %s' % W2], [])
+
+
+def test_waits_for_a_datanode_outside_the_batch_that_is_silent():
+    assert gate(silent(W2, SILENT_WAIT), [W1], 0) == (True, [], [])
+    assert gate(silent(W2, SILENT_WAIT + 2), [W1], 0) == (
+        False, [], ['%s sent no heartbeat for %s s' % (W2, SILENT_WAIT + 2)])
+
+
+def test_problem_on_a_datanode_outside_the_batch_silent_too_long():
+    assert gate(silent(W2, SILENT_PROBLEM + 5), [W1], 0) == (
+        False, ['DataNodes outside the batch have sent no heartbeat for %s s or more (stopped or hung): %s (%s s)'
+                % (SILENT_PROBLEM, W2, SILENT_PROBLEM + 5)], [])
+    # The batch's own hosts are waited for until they send a heartbeat again, however long they are silent.
+    assert gate(silent(W1, SILENT_PROBLEM + 5), [W1], 0) == (
+        False, [], ['%s sent no heartbeat for %s s' % (W1, SILENT_PROBLEM + 5)])
