@@ -59,3 +59,10 @@ def test_the_tarball_leaves_out_this_repository_s_own_tools():
     for path in glob.glob(os.path.join(ROOT, 'tools', '*')):
         name = os.path.relpath(path, ROOT)
         assert (name in ignored) != (name in kept), name
+
+
+def test_the_restartable_daemons_are_those_of_the_daemon_map():
+    from ansible_collections.datafleet.hadoop.plugins.module_utils import _daemons
+    specs = yaml.safe_load(open(os.path.join(ROOT, 'roles', 'preflight', 'meta', 'argument_specs.yml')))
+    option = specs['argument_specs']['main']['options']['hadoop_restart_daemons']
+    assert sorted(option['choices']) == sorted(_daemons.DAEMONS)

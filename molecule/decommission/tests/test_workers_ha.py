@@ -192,9 +192,13 @@ def test_the_running_cluster_is_converted_to_ha_keeping_its_data():
 
     result = run_playbook('convert_to_ha.yml', HA)
     assert result.returncode == 0, result.stdout[-5000:]
-    unavailable = re.search(r'HDFS was unavailable for (\d+) s', result.text)
-    assert unavailable, result.stdout[-3000:]
-    assert int(unavailable.group(1)) <= 120, unavailable.group(0)
+    # HDFS is unavailable from the checkpoint to the election only: the new NameNode copies the namespace
+    # after that. (How long it lasts depends on the machine; the playbook reports it.)
+    assert re.search(r'HDFS was unavailable for \d+ s', result.text), result.stdout[-3000:]
+    available = result.text.index('Note when HDFS became available again] ')
+    copied = result.text.index('Copy the namespace to the NameNodes with empty metadata directories] ')
+    assert available < copied, result.stdout[-5000:]
+    assert 'changed: [md-master2.dfmold]' in result.text[copied:].split(' TASK [', 1)[0], result.stdout[-5000:]
 
     # One active NameNode and one standby, both holding the cluster's namespace.
     states = namenode_states()

@@ -55,9 +55,9 @@ GROUPS, CONTAINERS, HOSTVARS = load_inventory()
 ENDPOINTS = HOSTVARS[GROUPS['namenodes'][0]]
 
 
-def run_site(inventory, *extra):
+def run_site(inventory, *extra, **options):
     env = ansible_env()
-    argv = ['ansible-playbook', '-i', inventory, os.path.join(PROJECT, 'playbooks', 'site.yml')]
+    argv = ['ansible-playbook', '-i', inventory, os.path.join(PROJECT, 'playbooks', options.get('playbook', 'site.yml'))]
     for value in extra:
         argv += ['-e', value if isinstance(value, str) else json.dumps(value)]
     return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=PROJECT, check=False)

@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 """Bad input gets a clear error before any host changes.
 
-Each case runs site.yml against the converged scenario with one mistake, and
-asserts the failure and its message; no file and no daemon changed on any
-node across all the cases (file modification times and daemon start times are
-identical before and after). The cases run four at a time."""
+Each case runs site.yml (or rolling_restart.yml) against the converged
+scenario with one mistake, and asserts the failure and its message; no file
+and no daemon changed on any node across all the cases (file modification
+times and daemon start times are identical before and after). The cases run
+four at a time."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -97,6 +98,9 @@ CASES = [
     ('misspelled', {}, ['hdfs_namenode_heap_mbb=512'],
      'hdfs_namenode_heap_mbb is not a variable of datafleet.hadoop (did you mean hdfs_namenode_heap_mb?)'),
     ('wrong_type', {}, ['yarn_nodemanager_heap_mb=lots'], "argument 'yarn_nodemanager_heap_mb' is of type"),
+    # A restart asked for with a misspelled daemon: refused before any restart is recorded.
+    ('restart_typo', {'playbook': 'rolling_restart.yml'}, [{'hadoop_restart_daemons': ['datanode', 'nodemanger']}],
+     'value of hadoop_restart_daemons must be one or more of: '),
     # Settings the configuration advisor's guards refuse (the workers declare 4096 and 3072 MB).
     ('nodemanager_over_memory', {'topology': lambda t: t['hosts']['mt-worker2.dfmol'].update(
         config={'yarn_site': {'yarn.nodemanager.resource.memory-mb': 8192}})}, [],
@@ -113,7 +117,7 @@ def _run_case(tmp_path_factory, name, inventory_change, extra):
     inventory = INVENTORY_DIR
     if 'topology' in inventory_change:
         inventory = changed_topology(tmp_path_factory.mktemp(name), inventory_change['topology'])
-    result = run_site(inventory, *extra)
+    result = run_site(inventory, *extra, playbook=inventory_change.get('playbook', 'site.yml'))
     return result.returncode, result.stdout + result.stderr
 
 
