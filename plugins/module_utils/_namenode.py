@@ -21,6 +21,7 @@ import os
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import HadoopHttpError, HttpClient
 from ansible_collections.datafleet.hadoop.plugins.module_utils._ha import journal_formatted
+from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import safemode_from_info
 
 _IGNORED_ENTRIES = ('lost+found',)
 _JOURNAL_BEAN = 'Hadoop:service=JournalNode,name=JournalNodeInfo'
@@ -114,12 +115,14 @@ def namenode_states(urls, params):
 
 def nameservice_members(urls, params, txids=True):
     """Each NameNode of urls as {'url', 'state' (None: no answer),
-    'last_txid'}: the last transaction it wrote (active) or applied from the
-    JournalNodes (standby); the difference is the standby's lag."""
+    'last_txid', 'safemode'}: the last transaction it wrote (active) or
+    applied from the JournalNodes (standby), the difference being the
+    standby's lag, and its safe mode message ('' when it is out of safe mode,
+    None when unknown)."""
     members = []
     for url in urls:
         client = _client(url, params)
-        member = {'url': url, 'state': None, 'last_txid': None}
+        member = {'url': url, 'state': None, 'last_txid': None, 'safemode': None}
         try:
             status = (client.get_json('/jmx', query={'qry': _STATUS_BEAN}).get('beans') or [{}])[0]
             member['state'] = status.get('State')
@@ -127,6 +130,7 @@ def nameservice_members(urls, params, txids=True):
                 info = (client.get_json('/jmx', query={'qry': _INFO_BEAN}).get('beans') or [{}])[0]
                 txid = json.loads(info.get('JournalTransactionInfo') or '{}').get('LastAppliedOrWrittenTxId')
                 member['last_txid'] = int(txid) if txid not in (None, '') else None
+                member['safemode'] = safemode_from_info(info)['message']
         except HadoopHttpError as e:
             member['error'] = str(e)
         members.append(member)

@@ -18,8 +18,10 @@ description:
     over, with no fencing needed.
   - Does nothing when O(active) is already the active NameNode.
   - Refuses, without changing anything, when O(active) does not answer or is not a standby, when the nameservice
-    does not have exactly one active NameNode, and when O(active) is more than O(max_lag) transactions behind the
-    active one after waiting O(catch_up_timeout) seconds for it to catch up.
+    does not have exactly one active NameNode, and when, after waiting O(catch_up_timeout) seconds, O(active) is
+    still more than O(max_lag) transactions behind the active one or still in safe mode (a NameNode that has
+    just started stays in safe mode until the DataNodes have reported enough blocks; made active then, it would
+    leave HDFS read-only).
   - Waits until O(active) reports itself active.
 author:
   - datafleet.hadoop maintainers (@datafleet)
@@ -114,7 +116,7 @@ def states(members):
 
 
 def check(members, target):
-    """(current active id, lag of target), or ValueError naming the problem and the fix."""
+    """(current active id, lag of target), or ValueError naming a problem that waiting does not mend."""
     if target not in members:
         raise ValueError('%s is not a NameNode of the nameservice (%s)' % (target, ', '.join(sorted(members))))
     found = states(members)
@@ -157,8 +159,15 @@ def main():
             active, lag = check(members, target)
         except ValueError as e:
             module.fail_json(msg='refusing to fail over: %s' % e, before=before)
-        if lag is not None and lag <= params['max_lag']:
+        safemode = members[target].get('safemode')
+        if lag is not None and lag <= params['max_lag'] and safemode == '':
             break
+        if time.time() >= deadline and safemode:
+            module.fail_json(msg='refusing to fail over: %s is in safe mode after %d s (%s); made active it would '
+                                 'leave HDFS read-only: wait until the DataNodes have reported their blocks to it '
+                                 '(its web UI, %s, shows the progress), then run again'
+                                 % (target, params['catch_up_timeout'], ' '.join(safemode.split()),
+                                    namenodes[target]), before=before, lag=lag)
         if time.time() >= deadline:
             module.fail_json(msg='refusing to fail over: %s is %s transactions behind %s after %d s (at most %d '
                                  'allowed); it is not caught up: check its log and the JournalNodes'

@@ -50,11 +50,13 @@ hdfs:
     namenodes:
       description:
         - Every NameNode of O(namenode_url) with its HA state (null when it does not answer) and the last
-          transaction it wrote (active) or applied from the JournalNodes (standby), and C(lag), how many
-          transactions it is behind the active one.
+          transaction it wrote (active) or applied from the JournalNodes (standby), C(lag), how many
+          transactions it is behind the active one, and C(safemode), its safe mode message (empty when it is
+          out of safe mode, null when unknown).
       type: list
       elements: dict
-      sample: [{"url": "http://nn1.example.com:9870", "state": "active", "last_txid": 1042, "lag": 0}]
+      sample: [{"url": "http://nn1.example.com:9870", "state": "active", "last_txid": 1042, "lag": 0,
+                "safemode": ""}]
     cluster_id:
       description: The cluster ID written by the format.
       type: str
@@ -128,7 +130,7 @@ def main():
         module.fail_json(msg=str(e), namenodes=with_lag(members))
     facts['namenodes'] = with_lag(members) if members else [
         {'url': urls[0] if urls else module.params['namenode_url'], 'state': facts['ha_state'], 'last_txid': None,
-         'lag': None}]
+         'lag': None, 'safemode': facts['safemode']['message'] if facts['safemode']['on'] else ''}]
     module.exit_json(changed=False, hdfs=facts)
 
 

@@ -120,3 +120,30 @@ def test_refused_for_an_unknown_id(args, hadoop, commands, run_module):
     result = run_module(hdfs_ha_failover, dict(args, active='nn3'))
     assert result['failed'] is True
     assert result['msg'] == 'refusing to fail over: nn3 is not a NameNode of the nameservice (nn1, nn2)'
+
+
+def in_safemode_info():
+    """Derived: the standby's captured NameNodeInfo with the Safemode message captured from a NameNode starting."""
+    info = bean(INFO['standby'])
+    return Reply.json({'beans': [dict(info, Safemode=bean('nn_jmx_NameNodeInfo_safemode_startup.json')['Safemode'])]})
+
+
+def test_refused_when_the_target_stays_in_safe_mode(args, hadoop, commands, run_module):
+    serve(hadoop, NN1, 'active')
+    serve(hadoop, NN2, 'standby', info=[in_safemode_info()])
+    result = run_module(hdfs_ha_failover, args)
+    assert result['failed'] is True
+    assert result['msg'].startswith('refusing to fail over: nn2 is in safe mode after 0 s (Safe mode is ON. The '
+                                    'reported blocks 0 needs additional 1 blocks')
+    assert 'made active it would leave HDFS read-only' in result['msg'] and 'http://%s' % NN2 in result['msg']
+    assert commands.calls == []
+
+
+def test_waits_for_the_target_to_leave_safe_mode(args, hadoop, commands, run_module):
+    serve(hadoop, NN1, 'active', 'active', 'standby')
+    serve(hadoop, NN2, 'standby', 'standby', 'active', info=[in_safemode_info(), Reply.captured(INFO['standby'])])
+    commands.results.append((0, '', ''))
+    result = run_module(hdfs_ha_failover, dict(args, catch_up_timeout=30))
+    assert result['changed'] is True
+    argv, = commands.calls
+    assert argv[-3:] == ['-failover', 'nn1', 'nn2']
