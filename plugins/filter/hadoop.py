@@ -167,6 +167,17 @@ def daemons_reloading(files, daemons=None):
         raise AnsibleFilterError(to_text(e))
 
 
+def hdfs_site_changes(old_text, config):
+    """What replacing the hdfs-site.xml in place (old_text) by config is
+    recorded as: hdfs-site.xml, or only the reconfigurations of the NameNode
+    or DataNode when every changed property is reconfigurable."""
+    try:
+        changed = _config.changed_properties(old_text, config, 'hdfs_site')
+    except _config.ConfigValueError as e:
+        raise AnsibleFilterError(to_text(e))
+    return [_daemons.HDFS_SITE] if changed is None else _daemons.hdfs_site_changes(changed)
+
+
 # The files the advisor sizes.
 _SIZED_SECTIONS = ('yarn_site', 'mapred_site', 'hdfs_site', 'spark_defaults')
 
@@ -325,6 +336,7 @@ class FilterModule(object):
             'daemon_spec': daemon_spec,
             'daemons_reading': daemons_reading,
             'daemons_reloading': daemons_reloading,
+            'hdfs_site_changes': hdfs_site_changes,
             'zookeeper_ensemble_problems': zookeeper_ensemble_problems,
             'hdfs_ha_settings': hdfs_ha_settings,
             'hdfs_ha_problems': hdfs_ha_problems,

@@ -161,6 +161,20 @@ def parse_hadoop_xml(text):
     return values
 
 
+def changed_properties(old_text, config, name='configuration'):
+    """Names of the properties whose value differs between a *-site.xml in
+    place (its text) and the config about to replace it, sorted; None when
+    old_text is not a Hadoop configuration file (or there is none)."""
+    try:
+        old = parse_hadoop_xml(old_text) if old_text else None
+    except ConfigValueError:
+        old = None
+    if old is None:
+        return None
+    new = dict((key, value.strip()) for key, value in validate_config(config, name).items())
+    return sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))
+
+
 _PROPERTY_LINE = re.compile(r'^\s*((?:\\.|[^\s=:\\])+)\s*[=:\s]\s*(.*)$')
 
 

@@ -33,9 +33,14 @@ SPARK_ENV = 'spark-env.sh'
 SPARK_SHUFFLE_JAR = 'spark-yarn-shuffle'
 ZOO_CFG = 'zoo.cfg'
 ZOOKEEPER_LOGBACK = 'logback.xml'
+# A change of hdfs-site.xml in properties the NameNode or the DataNode
+# reconfigures at run time only (RECONFIGURABLE): recorded under these names
+# instead of HDFS_SITE, so that no daemon restarts for it.
+HDFS_SITE_NAMENODE = 'hdfs-site.xml:namenode'
+HDFS_SITE_DATANODE = 'hdfs-site.xml:datanode'
 
 FILES = (CORE_SITE, HDFS_SITE, YARN_SITE, MAPRED_SITE, CAPACITY_SCHEDULER, LOG4J, SPARK_DEFAULTS, SPARK_ENV,
-         SPARK_SHUFFLE_JAR, ZOO_CFG, ZOOKEEPER_LOGBACK)
+         SPARK_SHUFFLE_JAR, ZOO_CFG, ZOOKEEPER_LOGBACK, HDFS_SITE_NAMENODE, HDFS_SITE_DATANODE)
 
 # Readiness probes (daemon_info): what "up" means for each kind.
 PROBES = {
@@ -89,8 +94,69 @@ DAEMONS = collections.OrderedDict([
 
 
 # Files a daemon takes in without a restart, and how: the ResourceManager
-# re-reads capacity-scheduler.xml on rmadmin -refreshQueues.
-RELOADS = {'resourcemanager': (CAPACITY_SCHEDULER,)}
+# re-reads capacity-scheduler.xml on rmadmin -refreshQueues, the NameNode and
+# the DataNode their reconfigurable properties on dfsadmin -reconfig.
+RELOADS = {'resourcemanager': (CAPACITY_SCHEDULER,), 'namenode': (HDFS_SITE_NAMENODE,),
+           'datanode': (HDFS_SITE_DATANODE,)}
+
+# The hdfs-site.xml properties a running NameNode or DataNode takes in on
+# dfsadmin -reconfig (Hadoop 3.5 lists them: -reconfig <daemon> <address>
+# properties) and that no other daemon of the map reads. Left out:
+# dfs.heartbeat.interval (the NameNode reconfigures it, the DataNodes read it
+# at start only) and the core-site.xml settings both list (fs.*, ipc.*,
+# hadoop.caller.context.enabled), which every daemon reads.
+RECONFIGURABLE = {
+    'namenode': frozenset((
+        'dfs.block.invalidate.limit',
+        'dfs.block.placement.ec.classname',
+        'dfs.block.replicator.classname',
+        'dfs.datanode.max.nodes.to.report',
+        'dfs.datanode.peer.stats.enabled',
+        'dfs.image.parallel.load',
+        'dfs.namenode.avoid.read.slow.datanode',
+        'dfs.namenode.block-placement-policy.exclude-slow-nodes.enabled',
+        'dfs.namenode.block-placement.min-blocks-for.write',
+        'dfs.namenode.decommission.backoff.monitor.pending.blocks.per.lock',
+        'dfs.namenode.decommission.backoff.monitor.pending.limit',
+        'dfs.namenode.fs-limits.max-directory-items',
+        'dfs.namenode.heartbeat.recheck-interval',
+        'dfs.namenode.lock.detailed-metrics.enabled',
+        'dfs.namenode.max.slowpeer.collect.nodes',
+        'dfs.namenode.read-lock-reporting-threshold-ms',
+        'dfs.namenode.reconstruction.pending.timeout-sec',
+        'dfs.namenode.replication.max-streams',
+        'dfs.namenode.replication.max-streams-hard-limit',
+        'dfs.namenode.replication.work.multiplier.per.iteration',
+        'dfs.namenode.slowpeer.collect.interval',
+        'dfs.namenode.write-lock-reporting-threshold-ms',
+        'dfs.storage.policy.satisfier.mode',
+    )),
+    'datanode': frozenset((
+        'dfs.blockreport.initialDelay',
+        'dfs.blockreport.intervalMsec',
+        'dfs.blockreport.split.threshold',
+        'dfs.cachereport.intervalMsec',
+        'dfs.datanode.balance.max.concurrent.moves',
+        'dfs.datanode.data.dir',
+        'dfs.datanode.data.read.bandwidthPerSec',
+        'dfs.datanode.data.transfer.bandwidthPerSec',
+        'dfs.datanode.data.write.bandwidthPerSec',
+        'dfs.datanode.fileio.profiling.sampling.percentage',
+        'dfs.datanode.max.slowdisks.to.exclude',
+        'dfs.datanode.max.transfer.threads',
+        'dfs.datanode.min.outlier.detection.disks',
+        'dfs.datanode.min.outlier.detection.nodes',
+        'dfs.datanode.outliers.report.interval',
+        'dfs.datanode.peer.metrics.min.outlier.detection.samples',
+        'dfs.datanode.peer.stats.enabled',
+        'dfs.datanode.slow.io.warning.threshold.ms',
+        'dfs.datanode.slowdisk.low.threshold.ms',
+        'dfs.datanode.slowpeer.low.threshold.ms',
+        'dfs.disk.balancer.enabled',
+        'dfs.disk.balancer.plan.valid.interval',
+    )),
+}
+_RECONFIGURED_AS = {'namenode': HDFS_SITE_NAMENODE, 'datanode': HDFS_SITE_DATANODE}
 
 
 def spec(name):
@@ -120,6 +186,18 @@ def reloading(files, daemons=None):
     without a restart (RELOADS), in map order."""
     wanted = _known(files)
     return [name for name in DAEMONS if (daemons is None or name in daemons) and wanted & set(RELOADS.get(name, ()))]
+
+
+def hdfs_site_changes(properties):
+    """What a change of the named hdfs-site.xml properties is recorded as:
+    [HDFS_SITE] (every reader restarts) unless each of them is reconfigurable
+    (RECONFIGURABLE), then the names of the daemons' reconfigurations that
+    take them in, in map order; [] for no property."""
+    names = set(properties)
+    owners = [name for name in RECONFIGURABLE if names & RECONFIGURABLE[name]]
+    if names - set().union(*RECONFIGURABLE.values()):
+        return [HDFS_SITE]
+    return [_RECONFIGURED_AS[name] for name in DAEMONS if name in owners]
 
 
 def heap_variables():

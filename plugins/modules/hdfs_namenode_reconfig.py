@@ -108,21 +108,17 @@ reconfigured:
 
 import json
 import os
-import re
-import time
 from xml.etree import ElementTree
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _reconfig
 from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import HadoopCli, cli_argument_spec
 from ansible_collections.datafleet.hadoop.plugins.module_utils._config import (
     ConfigValueError, to_hadoop_xml, validate_config)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._localfile import read_text, write_text
-
-_CHANGED = re.compile(r'^SUCCESS: Changed property (\S+)\s*\n\s*From: "(.*)"\s*\n\s*To: "(.*)"', re.M)
-_FAILED = re.compile(r'^FAILED: Change property (\S+)\s*\n(?:\s*From: .*\n\s*To: .*\n)?\s*Error: (.*)$', re.M)
 
 
 def served_values(client, names):
@@ -139,29 +135,15 @@ def served_values(client, names):
     return values
 
 
-def parse_status(text):
-    """(finished, changed [{property, from, to}], failed [(property, error)]) of `-reconfig ... status`."""
-    finished = 'finished at' in text
-    changed = [{'property': m.group(1), 'from': m.group(2), 'to': m.group(3)} for m in _CHANGED.finditer(text)]
-    failed = [(m.group(1), m.group(2).strip()) for m in _FAILED.finditer(text)]
-    return finished, changed, failed
-
-
 def reconfigure(module, cli, address, timeout):
-    cli.run('dfsadmin', ['-reconfig', 'namenode', address, 'start'])
-    deadline = time.time() + timeout
-    while True:
-        out = cli.run('dfsadmin', ['-reconfig', 'namenode', address, 'status'])[1]
-        finished, changed, failed = parse_status(out)
-        if finished:
-            if failed:
-                module.fail_json(msg='the NameNode %s refused to change %s' % (
-                    address, '; '.join('%s: %s' % f for f in failed)), reconfigured=changed)
-            return changed
-        if time.time() > deadline:
-            module.fail_json(msg='the reconfiguration of NameNode %s did not finish in %ss: %s'
-                             % (address, timeout, out.strip()))
-        time.sleep(1)
+    try:
+        changed, failed = _reconfig.reconfigure(cli, 'namenode', address, timeout)
+    except _reconfig.ReconfigError as e:
+        module.fail_json(msg=str(e))
+    if failed:
+        module.fail_json(msg='the NameNode %s refused to change %s' % (
+            address, '; '.join('%s: %s' % f for f in failed)), reconfigured=changed)
+    return changed
 
 
 def main():

@@ -7,8 +7,9 @@ a failed operation, and a later run changes and
 restarts nothing; the log level reaches the daemons; a daemon that
 cannot start fails the run with its log lines, and the next run finishes the
 restarts the failed one left pending; a queue added to capacity-scheduler.xml
-is reloaded without a restart. Changes the cluster: the files after
-it (test_zookeeper.py) only read it."""
+is reloaded without a restart, and so are properties of the NameNode and the
+DataNodes they change while they run (dfsadmin -reconfig). Changes the
+cluster: the files after it (test_zookeeper.py) only read it."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -256,18 +257,49 @@ def scheduler_queues():
     return dict((queue['queueName'], round(queue['capacity'], 3)) for queue in queues)
 
 
-def test_a_queue_added_is_reloaded_without_a_restart():
+# A DataNode and a NameNode property each of them changes while it runs,
+# with values no earlier run has set.
+RECONFIGURED_VALUES = {'dfs.datanode.balance.max.concurrent.moves': 101 + int(time.time()) % 97,
+                       'dfs.namenode.max.slowpeer.collect.nodes': 6 + int(time.time()) % 89}
+RECONFIGURED = {'hadoop_hdfs_site': dict(HOSTVARS[MASTER]['hadoop_hdfs_site'], **RECONFIGURED_VALUES)}
+
+
+def namenode_value(name):
+    """A property's value as the running NameNode holds it (its /conf servlet)."""
+    body = on_master('curl -sS -f "http://%s:9870/conf?name=%s"' % (MASTER, name))
+    return re.search(r'<value>([^<]*)</value>', body).group(1)
+
+
+def datanode_reconfigured(datanode):
+    """{property: new value} the DataNode reports for its last reconfiguration,
+    asked with Hadoop's own admin tool (its web server's /conf is a copy made
+    at start)."""
+    out = on_master('HADOOP_USER_NAME=hdfs java -Xmx128m -cp "%s" org.apache.hadoop.hdfs.tools.DFSAdmin '
+                    '-reconfig datanode %s:9867 status' % (HADOOP_CP, datanode))
+    return dict(re.findall(r'SUCCESS: Changed property (\S+)\s+From: "[^"]*"\s+To: "([^"]*)"', out))
+
+
+def test_a_queue_added_and_reconfigurable_properties_are_reloaded_without_a_restart():
     """capacity-scheduler.xml is the one file the ResourceManager re-reads
     on request (rmadmin -refreshQueues): a new queue is scheduled without a
-    restart of any daemon. Runs after the test above, with its settings."""
+    restart of any daemon. In the same run hdfs-site.xml changes in a
+    property of the DataNodes and one of the NameNode that they take in while
+    they run (dfsadmin -reconfig): no daemon that reads hdfs-site.xml
+    restarts either. Runs after the test above, with its settings."""
     assert QUEUE not in scheduler_queues()
+    moves, collect = (str(RECONFIGURED_VALUES[name]) for name in
+                      ('dfs.datanode.balance.max.concurrent.moves', 'dfs.namenode.max.slowpeer.collect.nodes'))
+    assert namenode_value('dfs.namenode.max.slowpeer.collect.nodes') != collect
     before = start_times()
     result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, ALL_AT_ONCE,
-                      'hadoop_log_level=WARN', QUEUES)
+                      'hadoop_log_level=WARN', QUEUES, RECONFIGURED)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert start_times() == before
     assert scheduler_queues() == {'default': 70.0, QUEUE: 30.0}
     assert 'Reload capacity-scheduler.xml' in result.stdout
+    assert namenode_value('dfs.namenode.max.slowpeer.collect.nodes') == collect
+    for datanode in DATANODES:
+        assert datanode_reconfigured(datanode).get('dfs.datanode.balance.max.concurrent.moves') == moves, datanode
     for container in sorted(CONTAINERS.values()):
         markers = subprocess.run(['docker', 'exec', container, 'bash', '-c', 'ls /var/lib/datafleet/restart-pending'],
                                  capture_output=True, text=True, check=True).stdout.split()

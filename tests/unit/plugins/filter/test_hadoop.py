@@ -180,6 +180,57 @@ def test_what_a_changed_file_reloads(files, reloaded):
     assert f.daemons_reloading(files) == reloaded
 
 
+@pytest.mark.parametrize('files, reloaded', [
+    (['hdfs-site.xml:datanode'], ['datanode']),
+    (['hdfs-site.xml:namenode', 'hdfs-site.xml:datanode'], ['namenode', 'datanode']),
+])
+def test_reconfigurable_properties_reconfigure_and_restart_nothing(files, reloaded):
+    assert f.daemons_reloading(files) == reloaded
+    assert f.daemons_reading(files) == []
+
+
+# hdfs-site.xml as the hadoop role renders it (a comment, the runtime include).
+IN_PLACE = f.to_hadoop_xml({'dfs.replication': 3, 'dfs.datanode.balance.max.concurrent.moves': 50,
+                            'dfs.namenode.replication.max-streams': 2},
+                           'hdfs_site', 'Managed by Ansible', 'hdfs-site.runtime.xml')
+
+
+@pytest.mark.parametrize('config, recorded', [
+    # Only a DataNode property: the DataNodes reconfigure, nothing restarts.
+    ({'dfs.replication': '3', 'dfs.datanode.balance.max.concurrent.moves': 100,
+      'dfs.namenode.replication.max-streams': 2}, ['hdfs-site.xml:datanode']),
+    # A DataNode property and a NameNode property, one of them added.
+    ({'dfs.replication': 3, 'dfs.datanode.balance.max.concurrent.moves': 50, 'dfs.namenode.replication.max-streams': 4,
+      'dfs.datanode.max.transfer.threads': 8192}, ['hdfs-site.xml:namenode', 'hdfs-site.xml:datanode']),
+    # A property both list, added: both reconfigure.
+    ({'dfs.replication': 3, 'dfs.datanode.balance.max.concurrent.moves': 50, 'dfs.namenode.replication.max-streams': 2,
+      'dfs.datanode.peer.stats.enabled': True}, ['hdfs-site.xml:namenode', 'hdfs-site.xml:datanode']),
+    # A DataNode property removed.
+    ({'dfs.replication': 3, 'dfs.namenode.replication.max-streams': 2}, ['hdfs-site.xml:datanode']),
+    # One property no daemon reconfigures: every reader restarts.
+    ({'dfs.replication': 2, 'dfs.datanode.balance.max.concurrent.moves': 100,
+      'dfs.namenode.replication.max-streams': 2}, ['hdfs-site.xml']),
+    # The NameNode reconfigures dfs.heartbeat.interval, the DataNodes read it at start.
+    ({'dfs.replication': 3, 'dfs.datanode.balance.max.concurrent.moves': 50, 'dfs.namenode.replication.max-streams': 2,
+      'dfs.heartbeat.interval': 5}, ['hdfs-site.xml']),
+    # Nothing but the comment changed.
+    ({'dfs.replication': 3, 'dfs.datanode.balance.max.concurrent.moves': '50',
+      'dfs.namenode.replication.max-streams': 2}, []),
+])
+def test_what_an_hdfs_site_change_is_recorded_as(config, recorded):
+    assert f.hdfs_site_changes(IN_PLACE, config) == recorded
+
+
+@pytest.mark.parametrize('in_place', ['', 'not xml <', '<configuration><property><name>x</name></configuration'])
+def test_without_a_readable_hdfs_site_in_place_every_reader_restarts(in_place):
+    assert f.hdfs_site_changes(in_place, {'dfs.datanode.balance.max.concurrent.moves': 100}) == ['hdfs-site.xml']
+
+
+def test_a_bad_hdfs_site_value_is_a_filter_error():
+    with pytest.raises(AnsibleFilterError, match='dfs.datanode.data.dir'):
+        f.hdfs_site_changes(IN_PLACE, {'dfs.datanode.data.dir': ['/a', '/b']})
+
+
 def test_only_the_hosts_daemons_reload():
     assert f.daemons_reloading(['capacity-scheduler.xml'], ['datanode', 'nodemanager']) == []
     with pytest.raises(AnsibleFilterError, match="unknown file"):

@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _reconfig
 from ansible_collections.datafleet.hadoop.plugins.modules import hdfs_namenode_reconfig
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
     NAMENODE_URL, Reply, captured_bytes, tool_capture)
@@ -52,14 +53,14 @@ def args(tmp_path):
 
 
 def test_parse_status_of_real_runs():
-    finished, changed, failed = hdfs_namenode_reconfig.parse_status(tool_capture('dfsadmin_reconfig_status_done.txt')[1])
+    finished, changed, failed = _reconfig.parse_status(tool_capture('dfsadmin_reconfig_status_done.txt')[1])
     assert finished and not failed
     assert dict((c['property'], (c['from'], c['to'])) for c in changed) == dict(
         (k, (DEFAULTS[k], LIMITS[k])) for k in LIMITS)
-    finished, changed, failed = hdfs_namenode_reconfig.parse_status(
+    finished, changed, failed = _reconfig.parse_status(
         tool_capture('dfsadmin_reconfig_status_restore.txt')[1])
     assert finished and dict((c['property'], c['to']) for c in changed) == DEFAULTS
-    assert hdfs_namenode_reconfig.parse_status(tool_capture('dfsadmin_reconfig_status_nochange.txt')[1]) == (True, [], [])
+    assert _reconfig.parse_status(tool_capture('dfsadmin_reconfig_status_nochange.txt')[1]) == (True, [], [])
 
 
 def test_raise_then_restore(hadoop, commands, run_module, args):
