@@ -29,6 +29,17 @@ _STATUS_BEAN = 'Hadoop:service=NameNode,name=NameNodeStatus'
 _INFO_BEAN = 'Hadoop:service=NameNode,name=NameNodeInfo'
 
 
+def storage_argument_spec(nameservice=False):
+    """Options of the modules that act on a NameNode's metadata directories
+    (doc fragment datafleet.hadoop.namenode_storage), with the nameservice
+    and its JournalNodes when asked (namenode_storage.nameservice)."""
+    spec = dict(name_dirs=dict(type='list', elements='path', required=True))
+    if nameservice:
+        spec.update(nameservice=dict(type='str', required=True),
+                    journalnode_urls=dict(type='list', elements='str', required=True))
+    return spec
+
+
 def read_version_file(path):
     """Parse a Java properties style VERSION file into a dict."""
     props = {}

@@ -29,29 +29,14 @@ description:
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
-  name_dirs:
-    description:
-      - Local directories of C(dfs.namenode.name.dir), without a C(file://) prefix.
-    type: list
-    elements: path
-    required: true
-  nameservice:
-    description:
-      - The nameservice (C(dfs.nameservices)).
-    type: str
-    required: true
-  journalnode_urls:
-    description:
-      - HTTP URLs of the nameservice's JournalNodes (for example V(http://jn1.example.com:8480)).
-    type: list
-    elements: str
-    required: true
   namenode_url:
     description:
       - HTTP URLs of the other NameNodes of the nameservice, separated by commas; the sources it may copy from.
     type: str
     required: true
 extends_documentation_fragment:
+  - datafleet.hadoop.namenode_storage
+  - datafleet.hadoop.namenode_storage.nameservice
   - datafleet.hadoop.admin_cli
   - datafleet.hadoop.endpoint
   - datafleet.hadoop.attributes.actionable
@@ -98,7 +83,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import HadoopCli, cli_argument_spec
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import http_argument_spec, namenode_urls
 from ansible_collections.datafleet.hadoop.plugins.module_utils._namenode import (
-    inspect_dir, journals, local_state, namenode_states)
+    inspect_dir, journals, local_state, namenode_states, storage_argument_spec)
 
 
 def choose_source(found_journals, states):
@@ -123,10 +108,8 @@ def choose_source(found_journals, states):
 def main():
     argument_spec = cli_argument_spec()
     argument_spec.update(http_argument_spec())
+    argument_spec.update(storage_argument_spec(nameservice=True))
     argument_spec.update(
-        name_dirs=dict(type='list', elements='path', required=True),
-        nameservice=dict(type='str', required=True),
-        journalnode_urls=dict(type='list', elements='str', required=True),
         namenode_url=dict(type='str', required=True),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)

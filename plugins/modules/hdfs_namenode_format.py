@@ -29,12 +29,6 @@ description:
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
-  name_dirs:
-    description:
-      - Local directories of C(dfs.namenode.name.dir), without a C(file://) prefix.
-    type: list
-    elements: path
-    required: true
   cluster_id:
     description:
       - Cluster ID to format with. When omitted the NameNode generates one.
@@ -54,6 +48,7 @@ options:
     default: []
     version_added: 0.1.0
 extends_documentation_fragment:
+  - datafleet.hadoop.namenode_storage
   - datafleet.hadoop.admin_cli
   - datafleet.hadoop.endpoint
   - datafleet.hadoop.attributes.actionable
@@ -97,7 +92,8 @@ directories:
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import HadoopCli, cli_argument_spec
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import http_argument_spec
-from ansible_collections.datafleet.hadoop.plugins.module_utils._namenode import inspect_dir, journals, local_state
+from ansible_collections.datafleet.hadoop.plugins.module_utils._namenode import (
+    inspect_dir, journals, local_state, storage_argument_spec)
 
 
 def decide(dirs, cluster_id=None):
@@ -129,8 +125,8 @@ def nameservice_exists(found):
 def main():
     argument_spec = cli_argument_spec()
     argument_spec.update(http_argument_spec())
+    argument_spec.update(storage_argument_spec())
     argument_spec.update(
-        name_dirs=dict(type='list', elements='path', required=True),
         cluster_id=dict(type='str'),
         nameservice=dict(type='str'),
         journalnode_urls=dict(type='list', elements='str', default=[]),

@@ -26,29 +26,14 @@ description:
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
-  name_dirs:
-    description:
-      - Local directories of C(dfs.namenode.name.dir), without a C(file://) prefix.
-    type: list
-    elements: path
-    required: true
-  nameservice:
-    description:
-      - The nameservice (C(dfs.nameservices)).
-    type: str
-    required: true
-  journalnode_urls:
-    description:
-      - HTTP URLs of the nameservice's JournalNodes (for example V(http://jn1.example.com:8480)).
-    type: list
-    elements: str
-    required: true
   namenode_url:
     description:
       - HTTP URL of this NameNode's web server, which must not answer (the NameNode is stopped).
     type: str
     required: true
 extends_documentation_fragment:
+  - datafleet.hadoop.namenode_storage
+  - datafleet.hadoop.namenode_storage.nameservice
   - datafleet.hadoop.admin_cli
   - datafleet.hadoop.endpoint
   - datafleet.hadoop.attributes.actionable
@@ -88,7 +73,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import HadoopCli, cli_argument_spec
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import http_argument_spec
 from ansible_collections.datafleet.hadoop.plugins.module_utils._namenode import (
-    inspect_dir, journals, local_state, namenode_states)
+    inspect_dir, journals, local_state, namenode_states, storage_argument_spec)
 
 
 def decide(dirs, found, state, check_only=False):
@@ -117,10 +102,8 @@ def decide(dirs, found, state, check_only=False):
 def main():
     argument_spec = cli_argument_spec()
     argument_spec.update(http_argument_spec())
+    argument_spec.update(storage_argument_spec(nameservice=True))
     argument_spec.update(
-        name_dirs=dict(type='list', elements='path', required=True),
-        nameservice=dict(type='str', required=True),
-        journalnode_urls=dict(type='list', elements='str', required=True),
         namenode_url=dict(type='str', required=True),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
