@@ -103,8 +103,11 @@ RELOADS = {'resourcemanager': (CAPACITY_SCHEDULER,), 'namenode': (HDFS_SITE_NAME
 # dfsadmin -reconfig (Hadoop 3.5 lists them: -reconfig <daemon> <address>
 # properties) and that no other daemon of the map reads. Left out:
 # dfs.heartbeat.interval (the NameNode reconfigures it, the DataNodes read it
-# at start only) and the core-site.xml settings both list (fs.*, ipc.*,
-# hadoop.caller.context.enabled), which every daemon reads.
+# at start only), the core-site.xml settings both list (fs.*, ipc.*,
+# hadoop.caller.context.enabled), which every daemon reads, and
+# dfs.datanode.data.dir: the reconfiguration runs on every DataNode at once,
+# and a volume removed everywhere at once may hold every replica of a block;
+# the gated batches of a restart wait for its blocks to be copied again.
 RECONFIGURABLE = {
     'namenode': frozenset((
         'dfs.block.invalidate.limit',
@@ -137,7 +140,6 @@ RECONFIGURABLE = {
         'dfs.blockreport.split.threshold',
         'dfs.cachereport.intervalMsec',
         'dfs.datanode.balance.max.concurrent.moves',
-        'dfs.datanode.data.dir',
         'dfs.datanode.data.read.bandwidthPerSec',
         'dfs.datanode.data.transfer.bandwidthPerSec',
         'dfs.datanode.data.write.bandwidthPerSec',

@@ -18,6 +18,8 @@ description:
     reconfigurable (C(dfsadmin -reconfig DAEMON ADDRESS properties)), for example a DataNode's
     C(dfs.datanode.balance.max.concurrent.moves) or C(dfs.datanode.data.dir) (hot-swapped volumes), or the
     NameNode's C(dfs.namenode.replication.max-streams).
+  - It changes what differs, on this one daemon. Which changes a cluster takes in this way, and which restart
+    daemons in gated batches instead, is the roles' decision (docs/rolling.md).
   - Fails, naming the property and the daemon's reason, when the daemon refuses a value. Fails too when it
     cannot change at run time a property the collection reconfigures instead of restarting (a Hadoop release
     that does not list it); restart that daemon then, with C(playbooks/rolling_restart.yml).

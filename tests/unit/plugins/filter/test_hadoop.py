@@ -213,6 +213,9 @@ IN_PLACE = f.to_hadoop_xml({'dfs.replication': 3, 'dfs.datanode.balance.max.conc
     # The NameNode reconfigures dfs.heartbeat.interval, the DataNodes read it at start.
     ({'dfs.replication': 3, 'dfs.datanode.balance.max.concurrent.moves': 50, 'dfs.namenode.replication.max-streams': 2,
       'dfs.heartbeat.interval': 5}, ['hdfs-site.xml']),
+    # A volume added: the DataNodes could swap it in, but all at once; they restart in batches instead.
+    ({'dfs.replication': 3, 'dfs.datanode.balance.max.concurrent.moves': 50, 'dfs.namenode.replication.max-streams': 2,
+      'dfs.datanode.data.dir': 'file:///data/1,file:///data/2'}, ['hdfs-site.xml']),
     # Nothing but the comment changed.
     ({'dfs.replication': 3, 'dfs.datanode.balance.max.concurrent.moves': '50',
       'dfs.namenode.replication.max-streams': 2}, []),
