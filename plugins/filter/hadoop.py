@@ -178,6 +178,15 @@ def hdfs_site_changes(old_text, config):
     return [_daemons.HDFS_SITE] if changed is None else _daemons.hdfs_site_changes(changed)
 
 
+def hadoop_changed_properties(old_text, config, name='configuration'):
+    """Names of the properties whose value differs between a *-site.xml in
+    place (old_text) and config; [] when there is no readable file in place."""
+    try:
+        return _config.changed_properties(old_text, config, name) or []
+    except _config.ConfigValueError as e:
+        raise AnsibleFilterError(to_text(e))
+
+
 # The files the advisor sizes.
 _SIZED_SECTIONS = ('yarn_site', 'mapred_site', 'hdfs_site', 'spark_defaults')
 
@@ -337,6 +346,7 @@ class FilterModule(object):
             'daemons_reading': daemons_reading,
             'daemons_reloading': daemons_reloading,
             'hdfs_site_changes': hdfs_site_changes,
+            'hadoop_changed_properties': hadoop_changed_properties,
             'zookeeper_ensemble_problems': zookeeper_ensemble_problems,
             'hdfs_ha_settings': hdfs_ha_settings,
             'hdfs_ha_problems': hdfs_ha_problems,

@@ -20,9 +20,11 @@ description:
     NameNode's C(dfs.namenode.replication.max-streams).
   - It changes what differs, on this one daemon. Which changes a cluster takes in this way, and which restart
     daemons in gated batches instead, is the roles' decision (docs/rolling.md).
-  - Fails, naming the property and the daemon's reason, when the daemon refuses a value. Fails too when it
-    cannot change at run time a property the collection reconfigures instead of restarting (a Hadoop release
-    that does not list it); restart that daemon then, with C(playbooks/rolling_restart.yml).
+  - Fails, naming the property and the daemon's reason, when the daemon refuses a value.
+  - With O(properties), it first asks the daemon which properties it can change while it runs, and fails before
+    any change when one of O(properties) that the collection reconfigures for this kind of daemon is not among
+    them (a Hadoop release that does not list it); restart that daemon then, with
+    C(playbooks/rolling_restart.yml).
   - Differences in other properties the daemon cannot change at run time are returned in RV(not_reconfigurable);
     they apply at its next restart.
   - Changed when the daemon changed a property; a second run finds nothing to change.
@@ -41,6 +43,13 @@ options:
         DataNode's C(dfs.datanode.ipc.address) (port 9867 by default).
     type: str
     required: true
+  properties:
+    description:
+      - Names of the properties that changed, when known. Those the collection reconfigures on this kind of
+        daemon must be reconfigurable in the running daemon.
+    type: list
+    elements: str
+    default: []
   admin_user:
     description:
       - User the admin tool acts as with simple authentication (E(HADOOP_USER_NAME)); the HDFS administrator.
@@ -77,6 +86,7 @@ EXAMPLES = r'''
   datafleet.hadoop.hdfs_reconfig:
     daemon: datanode
     address: "{{ inventory_hostname }}:9867"
+    properties: [dfs.datanode.balance.max.concurrent.moves]
 '''
 
 RETURN = r'''
@@ -113,6 +123,7 @@ def main():
     argument_spec.update(
         daemon=dict(type='str', required=True, choices=['namenode', 'datanode']),
         address=dict(type='str', required=True),
+        properties=dict(type='list', elements='str', default=[]),
         admin_user=dict(type='str', default='hdfs'),
         reconfig_timeout=dict(type='int', default=120),
     )
@@ -123,7 +134,17 @@ def main():
         module.exit_json(changed=True, reconfigured=[], not_reconfigurable=[])
 
     cli = HadoopCli(module, params['admin_user'])
+    expected = sorted(set(params['properties']) & RECONFIGURABLE[daemon])
     try:
+        if expected:
+            listed = _reconfig.parse_properties(
+                cli.run('dfsadmin', ['-reconfig', daemon, address, 'properties'])[1])
+            unlisted = [name for name in expected if name not in listed]
+            if unlisted:
+                module.fail_json(msg='the %s %s cannot change %s while it runs (its Hadoop release does not list '
+                                     'it as reconfigurable): restart it, for example with '
+                                     'datafleet.hadoop.rolling_restart and hadoop_restart_daemons=["%s"]'
+                                     % (_NAMES[daemon], address, ', '.join(unlisted), daemon))
         changed, failed = _reconfig.reconfigure(cli, daemon, address, params['reconfig_timeout'],
                                                 sleep=sleep, clock=clock)
     except _reconfig.ReconfigError as e:
@@ -134,12 +155,6 @@ def main():
     if refused:
         module.fail_json(msg='the %s %s refused %s; fix the value and run again'
                              % (_NAMES[daemon], address, '; '.join('%s: %s' % f for f in refused)), **result)
-    expected = sorted(set(later) & RECONFIGURABLE[daemon])
-    if expected:
-        module.fail_json(msg='the %s %s cannot change %s while it runs (its Hadoop release does not list it as '
-                             'reconfigurable): restart it, for example with datafleet.hadoop.rolling_restart and '
-                             'hadoop_restart_daemons=["%s"]' % (_NAMES[daemon], address, ', '.join(expected), daemon),
-                         **result)
     module.exit_json(**result)
 
 

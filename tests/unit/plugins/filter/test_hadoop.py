@@ -298,3 +298,10 @@ def test_yarn_ha_settings_and_problems():
                               {'resourcemanager': 'rms', 'zookeeper': 'zks'}) == [
         'm2: yarn_resourcemanager_id is not set; give each ResourceManager its own id such as rm1 (the topology '
         'inventory sets it from the number in the host name)']
+
+
+def test_the_changed_properties_of_an_hdfs_site():
+    assert f.hadoop_changed_properties(IN_PLACE, {'dfs.replication': 3, 'dfs.namenode.replication.max-streams': 4,
+                                                  'dfs.heartbeat.interval': 5}) == [
+        'dfs.datanode.balance.max.concurrent.moves', 'dfs.heartbeat.interval', 'dfs.namenode.replication.max-streams']
+    assert f.hadoop_changed_properties('', {'dfs.replication': 3}) == []

@@ -81,3 +81,60 @@ def test_the_namenode_lists_every_property_the_collection_reconfigures():
     assert RECONFIGURABLE['namenode'] <= set(listed)
     # Listed but read by the DataNodes at start: restarts instead.
     assert 'dfs.heartbeat.interval' in listed and 'dfs.heartbeat.interval' not in RECONFIGURABLE['namenode']
+
+
+DATANODE = 'df-worker1.dfsandbox:9867'
+
+
+def test_a_datanode_takes_in_a_listed_property(commands, run_module, args, clock):
+    commands.results += [tool_capture('dfsadmin_reconfig_datanode_properties.txt'),
+                         tool_capture('dfsadmin_reconfig_datanode_start.txt'),
+                         tool_capture('dfsadmin_reconfig_datanode_status_done.txt')]
+    result = run_module(hdfs_reconfig, dict(args, daemon='datanode', address=DATANODE,
+                                            properties=['dfs.datanode.balance.max.concurrent.moves',
+                                                        'dfs.namenode.max.slowpeer.collect.nodes']))
+    assert result['changed'] and not result.get('failed')
+    assert [tool_args(c)[-1] for c in commands.calls] == ['properties', 'start', 'status']
+    assert result['reconfigured'] == [{'property': 'dfs.datanode.balance.max.concurrent.moves',
+                                       'from': '100', 'to': '150'}]
+
+
+def test_a_refused_value_fails_with_the_daemons_reason(commands, run_module, args, clock):
+    commands.results += [tool_capture('dfsadmin_reconfig_datanode_start.txt'),
+                         tool_capture('dfsadmin_reconfig_datanode_status_refused.txt')]
+    result = run_module(hdfs_reconfig, dict(args, daemon='datanode', address=DATANODE))
+    assert result['failed'] and not result['changed']
+    assert ('refused dfs.datanode.balance.max.concurrent.moves: balancer max concurrent movers must be larger '
+            'than 0.') in result['msg']
+
+
+def test_a_property_the_running_release_does_not_list_fails_before_any_change(commands, run_module, args, clock):
+    # The captured list without the balancer's property: a release that cannot take it in.
+    rc, out, err = tool_capture('dfsadmin_reconfig_datanode_properties.txt')
+    commands.results += [(rc, out.replace('dfs.datanode.balance.max.concurrent.moves\n', ''), err)]
+    result = run_module(hdfs_reconfig, dict(args, daemon='datanode', address=DATANODE,
+                                            properties=['dfs.datanode.balance.max.concurrent.moves']))
+    assert result['failed'] and 'cannot change dfs.datanode.balance.max.concurrent.moves while it runs' in result['msg']
+    assert 'hadoop_restart_daemons=["datanode"]' in result['msg']
+    assert [tool_args(c)[-1] for c in commands.calls] == ['properties']
+
+
+def test_properties_the_collection_does_not_reconfigure_need_no_list(commands, run_module, args, clock):
+    commands.results += [tool_capture('dfsadmin_reconfig_datanode_start.txt'),
+                         tool_capture('dfsadmin_reconfig_datanode_status_nochange.txt')]
+    result = run_module(hdfs_reconfig, dict(args, daemon='datanode', address=DATANODE,
+                                            properties=['dfs.namenode.max.slowpeer.collect.nodes']))
+    assert not result['changed'] and [tool_args(c)[-1] for c in commands.calls] == ['start', 'status']
+
+
+def test_the_datanode_lists_every_property_the_collection_reconfigures():
+    listed = _reconfig.parse_properties(tool_capture('dfsadmin_reconfig_datanode_properties.txt')[1])
+    assert RECONFIGURABLE['datanode'] <= set(listed)
+    # Listed, but changed on every DataNode at once: restarts in batches instead.
+    assert 'dfs.datanode.data.dir' in listed and 'dfs.datanode.data.dir' not in RECONFIGURABLE['datanode']
+
+
+def test_not_reconfigurable_failures_are_returned_not_fatal():
+    failed = [('dfs.replication', 'Property dfs.replication is not reconfigurable'),
+              ('dfs.datanode.balance.max.concurrent.moves', 'balancer max concurrent movers must be larger than 0.')]
+    assert _reconfig.refused(failed) == failed[1:]
