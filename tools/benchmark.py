@@ -40,7 +40,11 @@ first site.yml run builds the artifacts). It removes any running sandbox, then:
 9. high availability (tools/benchmark_ha.py): the HA sandbox's containers
    converged without HA, then convert_to_ha.yml (how long HDFS was unavailable),
    NameNode and ResourceManager failovers by SIGKILL of the active one;
-   `--ha-only` measures only this and replaces its section of the output file.
+   `--ha-only` measures only this and replaces its section of the output file;
+10. rolling restarts (tools/benchmark_rolling.py): four containers of their own
+   (three workers on two racks), every DataNode restarted by rolling_restart.yml
+   by rack and one at a time under a client load; `--rolling-only` measures only
+   this and replaces its section of the output file.
 """
 import argparse
 import collections
@@ -57,6 +61,7 @@ import threading
 import time
 
 import benchmark_ha
+import benchmark_rolling
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INVENTORY = os.path.join(HERE, 'inventories', 'sandbox')
@@ -842,9 +847,13 @@ def main():
     parser.add_argument('--ha-only', action='store_true',
                         help='measure only the HA sandbox (conversion, NameNode and ResourceManager failover; '
                              'tools/benchmark_ha.py) and replace its section of the output')
+    parser.add_argument('--rolling-only', action='store_true',
+                        help='measure only the rolling restarts of DataNodes (tools/benchmark_rolling.py) and '
+                             'replace their section of the output')
     args = parser.parse_args()
-    if args.ha_only:
-        section = benchmark_ha.section(benchmark_ha.measure())
+    if args.ha_only or args.rolling_only:
+        part = benchmark_ha if args.ha_only else benchmark_rolling
+        section = part.section(part.measure())
         replace_section(args.output, section)
         print('\n'.join(section))
         return
@@ -939,6 +948,7 @@ def main():
     lines += scale_out_section(scale_out_sizes)
     lines += inventory_section(inventory_rows())
     lines += benchmark_ha.section(benchmark_ha.measure())
+    lines += benchmark_rolling.section(benchmark_rolling.measure())
     with open(args.output, 'w') as handle:
         handle.write('\n'.join(lines))
     print('\n'.join(lines))

@@ -15,14 +15,14 @@ version_added: 0.1.0
 description:
   - Runs C(dfsadmin -shutdownDatanode <address> upgrade), the shutdown HDFS provides for rolling restarts
     and upgrades - clients writing through the DataNode wait for it to come back instead of rebuilding their
-    pipeline without it - then polls C(dfsadmin -getDatanodeInfo) (without connection retries) until the
-    DataNode no longer answers.
+    pipeline without it - then polls the DataNode's IPC port until it no longer accepts connections (a TCP
+    connect, no JVM start per question).
     Start its unit afterwards; systemd does not restart a DataNode that shut down this way.
-  - A DataNode that does not answer is left as it is (not changed).
+  - A DataNode whose IPC port does not accept connections is left as it is (not changed).
   - With O(namenode_url), a guard runs before the shutdown. The NameNode must report no missing or corrupt
     block, no safe mode, and every in-service DataNode not in O(batch) live and heard from in the last 30
     seconds; otherwise the module fails and stops nothing.
-  - In check mode it only asks the DataNode whether it answers.
+  - In check mode it only tries the DataNode's IPC port.
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
@@ -83,6 +83,7 @@ waited:
   type: float
 '''
 
+import socket
 import time
 
 from ansible.module_utils.basic import AnsibleModule
@@ -96,14 +97,18 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import p
 # Bound here so that tests can replace them.
 clock = time.time
 sleep = time.sleep
+connect = socket.create_connection
 
 
-def answers(cli, address):
-    """Whether the DataNode answers -getDatanodeInfo (it exits 255 once the DataNode is gone; without
-    retries, which would take ten seconds per question)."""
-    rc, dummy, dummy = cli.run('dfsadmin', ['-D', 'ipc.client.connect.max.retries=0', '-getDatanodeInfo', address],
-                               check_rc=False)
-    return rc == 0
+def answers(address, timeout=2):
+    """Whether the DataNode's IPC port (host:port) accepts a connection. The port closes when the
+    DataNode stops; asking with dfsadmin -getDatanodeInfo instead would start a JVM per question."""
+    host, port = address.rsplit(':', 1)
+    try:
+        connect((host, int(port)), timeout).close()
+    except (socket.error, OSError, ValueError):
+        return False
+    return True
 
 
 def main():
@@ -122,8 +127,7 @@ def main():
     address = params['address']
     if ':' not in address:
         module.fail_json(msg='address must be host:port (dfs.datanode.ipc.address), got %r' % address)
-    cli = HadoopCli(module, params['admin_user'])
-    if not answers(cli, address):
+    if not answers(address):
         module.exit_json(changed=False, was_running=False, waited=0.0)
     if params['namenode_url']:
         batch = params['batch'] or [address.rsplit(':', 1)[0]]
@@ -135,9 +139,9 @@ def main():
             module.fail_json(msg='Refusing to stop the DataNode %s: %s' % (address, ' Also: '.join(problems)))
     if module.check_mode:
         module.exit_json(changed=True, was_running=True, waited=0.0)
-    cli.run('dfsadmin', ['-shutdownDatanode', address, 'upgrade'])
+    HadoopCli(module, params['admin_user']).run('dfsadmin', ['-shutdownDatanode', address, 'upgrade'])
     start = clock()
-    while answers(cli, address):
+    while answers(address):
         if clock() - start >= params['timeout']:
             module.fail_json(msg='The DataNode %s still answers %ss after -shutdownDatanode: look at its log'
                                  % (address, params['timeout']))

@@ -1,0 +1,322 @@
+"""Rolling restarts of DataNodes, for tools/benchmark.py.
+
+Four containers of their own (dr-master and dr-worker1..3 on the network
+dfrolling, no published ports, so the sandbox may keep running), converged
+with the sandbox's topology plus a third worker and two racks: dr-worker1 and
+dr-worker2 in /rack1, dr-worker3 in /rack2, replication 2. A dataset is
+written, then a client on dr-master writes a new file and reads it back with
+its checksum in a loop (FsShell, a fresh JVM per operation) while
+rolling_restart.yml restarts the DataNodes twice:
+
+1. with the batch size derived (every block is on both racks, so one rack at
+   a time: two batches for three DataNodes);
+2. one DataNode at a time (hdfs_datanode_batch_size=1: three batches).
+
+The controller samples every DataNode's own web server and the NameNode's
+JMX twice a second. A DataNode's restart-to-live time runs from the first
+sample its web server did not answer to the first sample after that at which
+it answers again and the NameNode has heard from it since. The DataNode phase
+of a run runs from the start of its first batch to the end of the report of
+its last one (task start times from ansible.posix.profile_tasks). The
+containers are removed at the end.
+"""
+import datetime
+import json
+import os
+import re
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+
+import yaml
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NETWORK = 'dfrolling'
+PREFIX = 'dr-'
+MASTER = PREFIX + 'master'
+WORKERS = tuple('%sworker%d' % (PREFIX, i) for i in (1, 2, 3))
+DATANODES = tuple('%s.%s' % (name, NETWORK) for name in WORKERS)
+RACKS = {'/rack1': list(DATANODES[:2]), '/rack2': list(DATANODES[2:])}
+CONTAINERS_VARS = json.dumps({'sandbox_network': NETWORK, 'sandbox_name_prefix': PREFIX,
+                              'sandbox_nodes': [{'name': name[len(PREFIX):]} for name in (MASTER,) + WORKERS]})
+GOAL_RATIO = 1.3
+LOAD_DIR = '/tmp/bench-rolling'
+CP = ('/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:/opt/hadoop/current/share/hadoop/common/lib/*'
+      ':/opt/hadoop/current/share/hadoop/hdfs/*:/opt/hadoop/current/share/hadoop/hdfs/lib/*')
+# One line per operation in ops.log: "<start> <end> put|cat <n> ok|FAILED".
+LOAD = r'''
+set -u
+rm -rf %(dir)s && mkdir -p %(dir)s && cd %(dir)s
+fs() { java -Xmx256m -cp "%(cp)s" org.apache.hadoop.fs.FsShell "$@"; }
+fs -mkdir -p %(dir)s 2>> err.log
+i=0
+while [ ! -e stop ]; do
+  i=$((i + 1))
+  head -c 200000 /dev/urandom > f$i
+  start=$(date +%%s.%%N)
+  if fs -put -f f$i %(dir)s/f$i 2>> err.log; then status=ok; else status=FAILED; fi
+  echo "$start $(date +%%s.%%N) put $i $status" >> ops.log
+  [ $status = ok ] || continue
+  start=$(date +%%s.%%N)
+  if [ "$(fs -cat %(dir)s/f$i 2>> err.log | sha256sum)" = "$(sha256sum < f$i)" ]; then status=ok; else status=FAILED; fi
+  echo "$start $(date +%%s.%%N) cat $i $status" >> ops.log
+  rm -f f$i
+done
+'''
+
+
+def on(container, script, check=True):
+    proc = subprocess.run(['docker', 'exec', container, 'bash', '-c', script], capture_output=True, text=True,
+                          check=False)
+    if check and proc.returncode != 0:
+        raise RuntimeError('%s: %s' % (container, (proc.stdout + proc.stderr)[-2000:]))
+    return proc.stdout
+
+
+def playbook(path, inventory=None, extra=(), env_extra=None):
+    """Seconds and output of one ansible-playbook run; a failed run stops the benchmark."""
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(HERE, '.cache', 'collections'),
+               ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default', **(env_extra or {}))
+    argv = ['ansible-playbook', path] + (['-i', inventory] if inventory else [])
+    for value in extra:
+        argv += ['-e', value]
+    started = time.monotonic()
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=HERE, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError('%s failed:\n%s' % (path, (proc.stdout + proc.stderr)[-4000:]))
+    return time.monotonic() - started, proc.stdout
+
+
+def topology(target):
+    """The sandbox's topology with three workers on two racks, in target/cluster.yml."""
+    with open(os.path.join(HERE, 'inventories', 'sandbox', 'cluster.yml')) as handle:
+        cluster = yaml.safe_load(handle)
+    cluster['cluster']['name'] = 'rolling'
+    cluster['hosts'] = {'%s.%s' % (MASTER, NETWORK): {'profile': 'master'},
+                        '%sworker[1:3].%s' % (PREFIX, NETWORK): {'profile': 'worker'}}
+    cluster['racks'] = RACKS
+    with open(os.path.join(target, 'cluster.yml'), 'w') as handle:
+        yaml.safe_dump(cluster, handle)
+    return target
+
+
+def address(container):
+    return subprocess.run(['docker', 'inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
+                           container], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def get_json(url):
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return json.loads(response.read().decode('utf-8'))
+    except (OSError, ValueError):
+        return None
+
+
+class Sampler(threading.Thread):
+    """Twice a second: does each DataNode's web server answer, and how many
+    seconds ago did the NameNode last hear from it (None when unknown)."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.urls = dict((dn, 'http://%s:9864/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo'
+                          % address(dn.split('.')[0])) for dn in DATANODES)
+        self.namenode = 'http://%s:9870/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo' % address(MASTER)
+        self.samples = []
+        self.stopped = threading.Event()
+
+    def run(self):
+        while not self.stopped.is_set():
+            at = time.time()
+            bean = (get_json(self.namenode) or {}).get('beans') or [{}]
+            try:
+                live = json.loads(bean[0].get('LiveNodes') or '{}')
+            except ValueError:
+                live = {}
+            contact = dict((name.split(':')[0], node.get('lastContact')) for name, node in live.items())
+            self.samples.append((at, dict((dn, (get_json(url) is not None, contact.get(dn)))
+                                          for dn, url in self.urls.items())))
+            self.stopped.wait(max(0.0, 0.5 - (time.time() - at)))
+
+    def stop(self):
+        self.stopped.set()
+        self.join()
+        return self.samples
+
+
+def restarts(samples):
+    """{DataNode: [restart-to-live seconds, ...]} and the most DataNodes down at one sample."""
+    times, most_down = {}, 0
+    for dn in DATANODES:
+        down_at = up_at = None
+        for at, states in samples:
+            answers, contact = states[dn]
+            if down_at is None and not answers:
+                down_at = at
+            elif down_at is not None and up_at is None and answers:
+                up_at = at
+            # Heard from after its web server came back: a heartbeat of the new process.
+            if up_at is not None and contact is not None and contact <= at - up_at + 1:
+                times.setdefault(dn, []).append(at - down_at)
+                down_at = up_at = None
+    for dummy, states in samples:
+        most_down = max(most_down, len([dn for dn, (answers, dummy) in states.items() if not answers]))
+    return times, most_down
+
+
+# profile_tasks: "TASK [role : name] ***" then "<date> (0:00:01.234)       0:01:02.345 ***".
+TASK = re.compile(r'^TASK \[(?:[^\]:]+ : )?(.+?)\]')
+ELAPSED = re.compile(r'\)\s+(\d+):(\d\d):(\d\d\.\d+)\s')
+
+
+def task_starts(output):
+    """[(task name, seconds since the run started)] in order."""
+    starts, name = [], None
+    for line in output.splitlines():
+        found = TASK.match(line)
+        if found:
+            name = found.group(1)
+            continue
+        elapsed = ELAPSED.search(line)
+        if name and elapsed:
+            hours, minutes, seconds = elapsed.groups()
+            starts.append((name, int(hours) * 3600 + int(minutes) * 60 + float(seconds)))
+            name = None
+    return starts
+
+
+# The steps of a batch whose times are shown; the rest of a batch is the
+# other tasks (the count of under-replicated blocks before it, the unit's
+# restart and the pending record, the report).
+STEPS = (('stop', 'Stop the DataNode for a quick restart'), ('start', 'Wait until the daemon is up - datanode'),
+         ('gate', 'Wait until the batch is live and its blocks are back'))
+
+
+def datanode_phase(output):
+    """(seconds of the DataNode batches from the first batch's start to the end of the last one's report,
+    [seconds of each batch], {step: [seconds in each batch]})."""
+    starts = task_starts(output)
+    first = [i for i, (name, dummy) in enumerate(starts) if name == 'Read the under-replicated blocks before the batch']
+    reports = [i for i, (name, dummy) in enumerate(starts) if name == 'Report the batch']
+    if not first or len(reports) != len(first) or reports[-1] + 1 >= len(starts):
+        raise RuntimeError('no DataNode batches in the run:\n%s' % output[-3000:])
+    ends = [starts[i + 1][1] for i in reports]
+    batches = [end - starts[i][1] for i, end in zip(first, ends)]
+    steps = dict((step, []) for step, dummy in STEPS)
+    for begin, end in zip(first, reports):
+        for i in range(begin, end):
+            for step, name in STEPS:
+                if starts[i][0] == name:
+                    steps[step].append(starts[i + 1][1] - starts[i][1])
+    return ends[-1] - starts[first[0]][1], batches, steps
+
+
+def client_ops():
+    lines = on(MASTER, 'cat %s/ops.log 2>/dev/null' % LOAD_DIR, check=False).splitlines()
+    return [(float(start), float(end), op, status) for start, end, op, dummy, status in
+            (line.split() for line in lines if line.strip())]
+
+
+def roll(inventory, extra=()):
+    """One rolling restart of every DataNode under the client load."""
+    sampler = Sampler()
+    sampler.start()
+    started = time.time()
+    try:
+        seconds, output = playbook(os.path.join(HERE, 'playbooks', 'rolling_restart.yml'), inventory,
+                                   extra=('{"hadoop_restart_daemons": ["datanode"]}',) + tuple(extra),
+                                   env_extra={'ANSIBLE_CALLBACKS_ENABLED': 'ansible.posix.profile_tasks'})
+    finally:
+        samples = sampler.stop()
+    phase, batches, steps = datanode_phase(output)
+    times, most_down = restarts(samples)
+    missing = [dn for dn in DATANODES if len(times.get(dn, ())) != 1]
+    if missing:
+        raise RuntimeError('not seen restarted exactly once: %s (%s)' % (missing, times))
+    ops = [op for op in client_ops() if op[0] >= started]
+    flat = ' '.join(output.split())
+    plan = re.search(r'in (\d+) batch\(es\), ([^."]+)', flat)
+    gates = [float(waited) for waited in re.findall(r'DataNode batch \d+/\d+ \([^)]*\) back in ([\d.]+) s', flat)]
+    return {'run': seconds, 'phase': phase, 'batches': batches, 'rule': plan.group(2) if plan else '?', 'gates': gates,
+            'steps': steps,
+            'restart_to_live': dict((dn, t[0]) for dn, t in times.items()), 'most_down': most_down,
+            'ops': len(ops), 'failed': len([op for op in ops if op[3] != 'ok']),
+            'longest': max([op[1] - op[0] for op in ops] or [0])}
+
+
+def measure():
+    """The section's numbers; the containers are removed afterwards."""
+    containers = os.path.join(HERE, 'tools', 'sandbox')
+    playbook(os.path.join(containers, 'containers_absent.yml'), extra=[CONTAINERS_VARS])
+    try:
+        playbook(os.path.join(containers, 'containers.yml'), extra=[CONTAINERS_VARS])
+        inventory = topology(tempfile.mkdtemp(prefix='datafleet-bench-rolling-'))
+        install = playbook(os.path.join(HERE, 'site.yml'), inventory)[0]
+        # 64 blocks of 8 MiB, each on both racks, for the gates to count.
+        on(MASTER, 'head -c 536870912 /dev/urandom > /tmp/bench.bin && HADOOP_USER_NAME=hdfs java -Xmx256m -cp "%s" '
+                   'org.apache.hadoop.fs.FsShell -D dfs.blocksize=8388608 -put -f /tmp/bench.bin /tmp/bench.bin '
+                   '&& rm /tmp/bench.bin' % CP)
+        client = subprocess.Popen(['docker', 'exec', MASTER, 'bash', '-c', LOAD % {'dir': LOAD_DIR, 'cp': CP}],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.time() + 120
+            while len(client_ops()) < 2 and time.time() < deadline:
+                time.sleep(1)
+            by_rack = roll(inventory)
+            by_host = roll(inventory, extra=('hdfs_datanode_batch_size=1',))
+        finally:
+            on(MASTER, 'touch %s/stop' % LOAD_DIR, check=False)
+            client.wait(timeout=120)
+    finally:
+        playbook(os.path.join(containers, 'containers_absent.yml'), extra=[CONTAINERS_VARS])
+    return {'install': install, 'by_rack': by_rack, 'by_host': by_host}
+
+
+def section(numbers):
+    by_rack, by_host = numbers['by_rack'], numbers['by_host']
+
+    def seconds(values):
+        return ', '.join('%.1f' % v for v in values) + ' s'
+
+    live = by_host['restart_to_live']
+    ratio = by_host['phase'] / sum(live.values())
+    steps = by_host['steps']
+    other = [b - sum(step[i] for step in steps.values()) for i, b in enumerate(by_host['batches'])]
+    return [
+        '## Rolling restarts', '',
+        'Measured on %s by tools/benchmark_rolling.py (`--rolling-only`).' % datetime.date.today().isoformat(),
+        'Four containers: the sandbox\'s master and three workers (DataNode + NodeManager), dr-worker1 and',
+        'dr-worker2 in /rack1, dr-worker3 in /rack2, replication 2, converged in %.0f s, with a 512 MiB' % numbers['install'],
+        'file in 8 MiB blocks. `playbooks/rolling_restart.yml` restarts every DataNode twice: first with',
+        'the derived batches (the plan said: %s), then one DataNode at a time' % by_rack['rule'],
+        '(`hdfs_datanode_batch_size=1`). Meanwhile a client on the master writes a new file and reads it',
+        'back with its checksum in a loop (FsShell, a fresh JVM per operation, so an operation takes',
+        'seconds even without a restart). A DataNode\'s restart-to-live time runs from its web server not',
+        'answering to the NameNode hearing from the new process (sampled every 0.5 s); it leaves out the',
+        'start of the `dfsadmin -shutdownDatanode` JVM before it and the tasks after it. The DataNode',
+        'phase runs from the start of the first batch to the end of the last one\'s report (task start',
+        'times from ansible.posix.profile_tasks).', '',
+        '| Measure | Result | Goal |', '|---|---|---|',
+        '| One DataNode at a time: DataNode phase / sum of the restart-to-live times | %.0f s / %.0f s = %.2f x | '
+        '<= %.1f x |' % (by_host['phase'], sum(live.values()), ratio, GOAL_RATIO),
+        '| Restart-to-live of each DataNode (one at a time) | %s | |' % seconds(live[dn] for dn in sorted(live)),
+        '| One DataNode at a time: each batch | %s | |' % seconds(by_host['batches']),
+        '| ... of which the stop (guard, `-shutdownDatanode` JVM, until the IPC port closes) | %s | |'
+        % seconds(steps['stop']),
+        '| ... the start until the readiness check passes | %s | |' % seconds(steps['start']),
+        '| ... the gate (live at the NameNode, blocks back) | %s | |' % seconds(steps['gate']),
+        '| ... the other tasks of the batch | %s | |' % seconds(other),
+        '| Two racks: batches (%d DataNodes) | %d: %s | as many as racks |'
+        % (len(DATANODES), len(by_rack['batches']), seconds(by_rack['batches'])),
+        '| DataNode phase: two racks; one DataNode at a time | %.0f s; %.0f s | |' % (by_rack['phase'], by_host['phase']),
+        '| Most DataNodes down at one sample: two racks; one at a time | %d; %d | the batch size |'
+        % (by_rack['most_down'], by_host['most_down']),
+        '| rolling_restart.yml, whole run (validation and every role, most of it with nothing to do): two racks; '
+        'one at a time | %.0f s; %.0f s | |' % (by_rack['run'], by_host['run']),
+        '| Client operations failed during the two runs | %d of %d | 0 |'
+        % (by_rack['failed'] + by_host['failed'], by_rack['ops'] + by_host['ops']),
+        '| Longest client operation during the two runs | %.1f s | |' % max(by_rack['longest'], by_host['longest']),
+        '',
+    ]
