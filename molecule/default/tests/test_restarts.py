@@ -2,14 +2,15 @@
 """A configuration change restarts only the daemons that read the changed
 file (yarn-site.xml, zoo.cfg, the logging configuration) or whose settings
 changed, DataNodes and NodeManagers one batch at a time and ZooKeeper servers
-one at a time (the leader last) while a client writes and reads HDFS without
-a failed operation, and a later run changes and
-restarts nothing; the log level reaches the daemons; a daemon that
-cannot start fails the run with its log lines, and the next run finishes the
-restarts the failed one left pending; a queue added to capacity-scheduler.xml
-is reloaded without a restart, and so are properties of the NameNode and the
-DataNodes they change while they run (dfsadmin -reconfig). Changes the
-cluster: the files after it (test_zookeeper.py) only read it."""
+one at a time (the leader last), while a client writes and reads HDFS without
+a failed operation and a Spark job with a shuffle keeps running; a later run
+changes and restarts nothing; the log level reaches the daemons; a daemon
+that cannot start fails the run with its log lines, and the next run
+finishes the restarts the failed one left pending; a queue added to
+capacity-scheduler.xml is reloaded without a restart, and so are properties
+of the NameNode and the DataNodes they change while they run (dfsadmin
+-reconfig). Changes the cluster: the files after it (test_zookeeper.py) only
+read it."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -100,6 +101,83 @@ wait
 '''
 
 
+# A Spark job with a shuffle (reduceByKey, its map output served by the
+# NodeManagers' shuffle service), run round after round until the HDFS file
+# named by its first argument exists (a second between rounds, to leave the
+# machine to the restarts); every round's sums are checked, and the number of
+# rounds is written under its second argument.
+SHUFFLE_JOB = r'''
+import sys
+import time
+from operator import add
+from pyspark import SparkContext
+
+sc = SparkContext.getOrCreate()
+stop = sc._jvm.org.apache.hadoop.fs.Path(sys.argv[1])
+fs = stop.getFileSystem(sc._jsc.hadoopConfiguration())
+expected = dict((key, sum(range(key, 20000, 97))) for key in range(97))
+rounds = 0
+while not fs.exists(stop) and rounds < 3000:
+    got = dict(sc.parallelize(range(20000), 8).map(lambda x: (x % 97, x)).reduceByKey(add, 6).collect())
+    if got != expected:
+        raise RuntimeError('round %d: the shuffle returned wrong sums' % rounds)
+    rounds += 1
+    time.sleep(1)
+sc.parallelize([rounds], 1).saveAsTextFile(sys.argv[2])
+'''
+SHUFFLE_NAME = 'rolling-shuffle'
+SHUFFLE_STOP = '/tmp/rolling-shuffle-stop'
+SHUFFLE_OUT = '/tmp/rolling-shuffle-out'
+
+
+def fs_on_master(user, *args):
+    """Hadoop's FsShell on the master as user: (rc, stdout, stderr)."""
+    done = subprocess.run(['docker', 'exec', '-e', 'HADOOP_USER_NAME=' + user, CONTAINERS[MASTER],
+                           'java', '-Xmx256m', '-cp', HADOOP_CP, 'org.apache.hadoop.fs.FsShell'] + list(args),
+                          capture_output=True, text=True, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+def shuffle_app():
+    """The ResourceManager's record of the shuffle job (None before it is submitted)."""
+    body = on_master('curl -sS -f "http://%s:8088/ws/v1/cluster/apps?applicationTypes=SPARK"'
+                     % GROUPS['resourcemanagers'][0])
+    apps = ((json.loads(body) if body else {}).get('apps') or {}).get('app') or []
+    apps = [app for app in apps if app['name'] == SHUFFLE_NAME]
+    return max(apps, key=lambda app: app['startedTime']) if apps else None
+
+
+def submit_shuffle_job():
+    """Start the shuffle job in cluster mode and wait until it runs; the spark-submit process."""
+    on_master("cat > /tmp/rolling_shuffle.py <<'EOF'\n%sEOF\nchmod 644 /tmp/rolling_shuffle.py" % SHUFFLE_JOB)
+    fs_on_master('hdfs', '-rm', '-r', '-f', SHUFFLE_STOP, SHUFFLE_OUT)
+    submit = subprocess.Popen(
+        ['docker', 'exec', CONTAINERS[MASTER], 'su', '-s', '/bin/sh', 'spark', '-c',
+         'cd /tmp && JAVA_HOME=$(dirname $(dirname $(readlink -f /usr/bin/java))) SPARK_CONF_DIR=/etc/spark/conf '
+         'HADOOP_CONF_DIR=/etc/hadoop/conf /opt/spark/current/bin/spark-submit --master yarn --deploy-mode cluster '
+         '--name %s /tmp/rolling_shuffle.py %s %s' % (SHUFFLE_NAME, SHUFFLE_STOP, SHUFFLE_OUT)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and submit.poll() is None:
+        app = shuffle_app()
+        if app and app['state'] == 'RUNNING' and app.get('runningContainers', 0) > 1:
+            return submit
+        time.sleep(3)
+    submit.kill()
+    raise AssertionError('the shuffle job did not run: %s\n%s' % (shuffle_app(), submit.communicate()[0][-3000:]))
+
+
+def stop_shuffle_job(submit):
+    """Tell the job to finish its round and stop; (spark-submit's exit code, its output)."""
+    fs_on_master('spark', '-touchz', SHUFFLE_STOP)
+    try:
+        output = submit.communicate(timeout=600)[0]
+    except subprocess.TimeoutExpired:
+        submit.kill()
+        output = submit.communicate()[0]
+    return submit.returncode, output
+
+
 def on_master(command):
     return subprocess.run(['docker', 'exec', CONTAINERS[MASTER], 'bash', '-c', command],
                           capture_output=True, text=True, check=False).stdout
@@ -120,15 +198,27 @@ def test_yarn_zookeeper_and_datanode_settings_restart_only_their_daemons_and_wor
                      'zookeepers': ' '.join(ZOOKEEPERS)}
     client = subprocess.Popen(['docker', 'exec', '-i', CONTAINERS[MASTER], 'bash', '-c', script],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    job = None
     try:
+        job = submit_shuffle_job()
         deadline = time.time() + 120
         while 'cat 1 ok' not in on_master('cat %s/ops.log 2>/dev/null' % LOAD_DIR) and time.time() < deadline:
             time.sleep(2)
         result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, ZOO_CFG, DATANODE_OPTIONS)
+        # The job ran through every restart of the run.
+        during = shuffle_app()
     finally:
         on_master('touch %s/stop' % LOAD_DIR)
         client.wait(timeout=120)
+        job_rc, job_output = stop_shuffle_job(job) if job else (None, '')
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    # The shuffle job was still running when the run ended, then finished
+    # with every round's sums right.
+    assert during['state'] == 'RUNNING', during
+    assert job_rc == 0, job_output[-3000:]
+    assert shuffle_app()['finalStatus'] == 'SUCCEEDED', shuffle_app()
+    rc, rounds, err = fs_on_master('spark', '-cat', SHUFFLE_OUT + '/part-*')
+    assert rc == 0 and int(rounds.strip()) > 0, (rounds, err)
     after = start_times()
     assert restarted_units(before, after) == sorted(u for u, reads in UNITS.items() if reads)
     # Every ZooKeeper server restarted with the value, and the ensemble came back.
