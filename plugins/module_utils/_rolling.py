@@ -54,15 +54,22 @@ def plan_batches(pending, racks=None, size=1):
     return [list(pending[i:i + size]) for i in range(0, len(pending), size)]
 
 
-def plan_problems(facts, pending):
-    """What makes a rolling restart unsafe to start. Each problem names the fix."""
+def plan_problems(facts, pending, open_under=0):
+    """What makes a rolling restart unsafe to start. Each problem names the fix.
+
+    `open_under` blocks with a corrupt replica are allowed, as in the gate:
+    the under-replicated blocks of files open for write (open_allowance),
+    whose writer's pipeline waits for a DataNode stopped for a quick restart.
+    """
     problems = []
     blocks = facts.get('blocks') or {}
-    if blocks.get('missing') or blocks.get('corrupt'):
+    if blocks.get('missing') or (blocks.get('corrupt') or 0) > open_under:
         problems.append(
-            'HDFS has %s missing and %s corrupt blocks: restarting DataNodes could make the last replicas '
+            'HDFS has %s missing and %s corrupt blocks%s: restarting DataNodes could make the last replicas '
             'unreachable. Find them with `hdfs fsck / -list-corruptfileblocks`, bring back the DataNodes that hold '
-            'them or delete the files, then run again.' % (blocks.get('missing') or 0, blocks.get('corrupt') or 0))
+            'them or delete the files, then run again.'
+            % (blocks.get('missing') or 0, blocks.get('corrupt') or 0,
+               ' (%s blocks of files open for write allowed)' % open_under if open_under else ''))
     if (facts.get('safemode') or {}).get('on'):
         problems.append('the NameNode is in safe mode (%s): leave it (`hdfs dfsadmin -safemode leave` once the '
                         'DataNodes have reported) and run again.' % facts['safemode']['message'])
@@ -102,11 +109,11 @@ def _silences(silent):
     return ', '.join('%s (%s s)' % item for item in silent)
 
 
-def plan(facts, listing, pending, size=0):
+def plan(facts, listing, pending, size=0, open_under=0):
     """The rolling restart of the DataNodes `pending`: its batches and why.
 
     `listing` is a files-only fsck report of /; `size` a batch size asked for
-    (0: derive it). Returns a dict with batches, rule, lowest replication (and
+    (0: derive it); `open_under` as for plan_problems. Returns a dict with batches, rule, lowest replication (and
     the file with it), racks, under-replicated blocks, and problems.
     """
     summary = listing.get('summary') or {}
@@ -147,7 +154,7 @@ def plan(facts, listing, pending, size=0):
         'lowest_replication_path': lowest[1],
         'racks': rack_count,
         'under_replicated': (facts.get('blocks') or {}).get('under_replicated') or 0,
-        'problems': plan_problems(facts, pending),
+        'problems': plan_problems(facts, pending, open_under),
         'warnings': warnings,
     }
 
@@ -218,6 +225,15 @@ def blocks_waiting(facts, baseline):
     a corrupt replica or more under-replicated blocks than the baseline."""
     blocks = facts.get('blocks') or {}
     return bool(blocks.get('corrupt')) or (blocks.get('under_replicated') or 0) > baseline
+
+
+def open_allowance(facts, fsck, listing=None):
+    """The blocks with a corrupt replica a restart may go on with: 0 when the
+    NameNode counts none, else the under-replicated blocks of files open for
+    write (`listing`, a files-only fsck report of /, is read when not given)."""
+    if not (facts.get('blocks') or {}).get('corrupt'):
+        return 0
+    return open_under_replicated(fsck.open_files_with_blocks(listing if listing is not None else fsck.report('/')))
 
 
 def open_under_replicated(open_files):

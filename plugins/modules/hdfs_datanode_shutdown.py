@@ -19,8 +19,9 @@ description:
     connect, no JVM start per question).
     Start its unit afterwards; systemd does not restart a DataNode that shut down this way.
   - A DataNode whose IPC port does not accept connections is left as it is (not changed).
-  - With O(namenode_url), a guard runs before the shutdown. The NameNode must report no missing or corrupt
-    block, no safe mode, and every in-service DataNode not in O(batch) live and heard from in the last 30
+  - With O(namenode_url), a guard runs before the shutdown. The NameNode must report no missing block, no block
+    with a corrupt replica beyond the under-replicated blocks of files open for write (their writers wait for a
+    DataNode stopped this way; fsck lists them, as O(admin_user)), no safe mode, and every in-service DataNode not in O(batch) live and heard from in the last 30
     seconds; otherwise the module fails and stops nothing.
   - In check mode it only tries the DataNode's IPC port.
 author:
@@ -89,10 +90,11 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._cli import HadoopCli, cli_argument_spec
+from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import Fsck
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
-from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import plan_problems
+from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import open_allowance, plan_problems
 
 # Bound here so that tests can replace them.
 clock = time.time
@@ -132,8 +134,10 @@ def main():
     if params['namenode_url']:
         batch = params['batch'] or [address.rsplit(':', 1)[0]]
         try:
-            problems = plan_problems(read_namenode_facts(namenode_client(params)), batch)
-        except HadoopHttpError as e:
+            client = namenode_client(params)
+            facts = read_namenode_facts(client)
+            problems = plan_problems(facts, batch, open_allowance(facts, Fsck(client, params['admin_user'])))
+        except (HadoopHttpError, ValueError) as e:
             module.fail_json(msg='Refusing to stop the DataNode %s: the NameNode does not answer (%s)' % (address, e))
         if problems:
             module.fail_json(msg='Refusing to stop the DataNode %s: %s' % (address, ' Also: '.join(problems)))

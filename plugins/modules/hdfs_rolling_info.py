@@ -19,9 +19,10 @@ description:
     the lowest replication factor in use (one host for replication 2 or 3), or O(batch_size) hosts. Hosts of
     O(hosts) that the NameNode already counts dead form the first batch. Files with replication 1 get a
     warning.
-  - The plan fails, before any DataNode stops, when HDFS has missing or corrupt blocks, is in safe mode, or an
-    in-service DataNode that is not among O(hosts) is dead at the NameNode or has sent it no heartbeat for 30
-    seconds (a stopped DataNode stays live at the NameNode for minutes).
+  - The plan fails, before any DataNode stops, when HDFS has missing blocks, blocks with a corrupt replica
+    beyond the under-replicated blocks of files open for write (the same allowance as the gate's), is in safe
+    mode, or an in-service DataNode that is not among O(hosts) is dead at the NameNode or has sent it no
+    heartbeat for 30 seconds (a stopped DataNode stays live at the NameNode for minutes).
   - With O(batch), waits until that batch is back (the gate between two batches) - every host of it live and
     in service at the NameNode, no missing block, no block with a corrupt replica, under-replicated blocks at
     O(baseline) or fewer, every in-service DataNode heard from in the last 10 seconds - and fails at once on
@@ -133,7 +134,7 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import (
-    batch_waiting, blocks_waiting, gate, open_under_replicated, plan)
+    batch_waiting, blocks_waiting, gate, open_allowance, open_under_replicated, plan)
 
 # Bound here so that tests can replace them.
 clock = time.time
@@ -198,9 +199,10 @@ def main():
                              under_replicated=facts['blocks'].get('under_replicated') or 0)
         facts = read_namenode_facts(client)
         listing = fsck.report('/')
+        open_under = open_allowance(facts, fsck, listing)
     except (HadoopHttpError, ValueError) as e:
         module.fail_json(msg=str(e))
-    result = plan(facts, listing, params['hosts'], params['batch_size'])
+    result = plan(facts, listing, params['hosts'], params['batch_size'], open_under)
     problems = result.pop('problems')
     for warning in result.pop('warnings'):
         module.warn(warning)

@@ -238,6 +238,16 @@ def test_missing_or_corrupt_blocks(key):
     assert 'hdfs fsck / -list-corruptfileblocks' in problems[0]
 
 
+@pytest.mark.parametrize('corrupt, open_under, refused', [(1, 1, False), (2, 1, True), (1, 0, True)])
+def test_corrupt_replicas_of_files_open_for_write_are_allowed(corrupt, open_under, refused):
+    f = facts()
+    f['blocks']['corrupt'] = corrupt
+    problems = plan_problems(f, [W1], open_under)
+    assert bool(problems) is refused
+    if refused and open_under:
+        assert '(%s blocks of files open for write allowed)' % open_under in problems[0]
+
+
 def test_safe_mode():
     f = facts('nn_jmx_NameNodeInfo_safemode_manual.json', 'nn_jmx_FSNamesystemState_safemode_manual.json',
               'nn_jmx_FSNamesystem_safemode_manual.json')

@@ -12,7 +12,8 @@ from ansible.module_utils.six.moves.urllib.error import URLError
 
 from ansible_collections.datafleet.hadoop.plugins.modules import hdfs_datanode_shutdown
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
-    NAMENODE_URL, FakeClock, Reply, bean, tool_capture)
+    NAMENODE_URL, FakeClock, Reply, bean, captured_bytes, tool_capture)
+from ansible_collections.datafleet.hadoop.tests.unit.plugins.modules import test_hdfs_rolling_info
 
 W1, W2 = 'df-worker1.dfsandbox', 'df-worker2.dfsandbox'
 DFSADMIN = 'org.apache.hadoop.hdfs.tools.DFSAdmin'
@@ -201,6 +202,22 @@ def test_guard_refuses_on_missing_blocks(hadoop, commands, port, run_module, arg
     assert result['failed'] is True
     assert result['msg'].startswith('Refusing to stop the DataNode %s: HDFS has 5 missing and 0 corrupt blocks' % ADDR)
     assert commands.calls == []
+
+
+@pytest.mark.parametrize('corrupt, refused', [(1, False), (2, True)])
+def test_guard_allows_corrupt_replicas_of_files_open_for_write(hadoop, commands, port, run_module, args, clock,
+                                                               corrupt, refused):
+    # Derived: a block with a corrupt replica, and the captured fsck with its
+    # open file's block in a pipeline of one DataNode (under-replicated).
+    serve(hadoop, system=Reply.json({'beans': [dict(bean(SYSTEM), CorruptBlocks=corrupt)]}))
+    fsck = test_hdfs_rolling_info.one_replica_less(captured_bytes(test_hdfs_rolling_info.FSCK).decode())
+    hadoop.on('GET', '/fsck', Reply(200, fsck.encode()))
+    port.states = ['open', 'closed']
+    answer(commands, SHUTDOWN)
+    result = run_module(hdfs_datanode_shutdown, dict(args, namenode_url=NAMENODE_URL))
+    assert bool(result.get('failed')) is refused
+    assert len(commands.calls) == (0 if refused else 1)
+    assert [r.query['path'] for r in hadoop.requests if r.path == '/fsck'] == ['/', '/tmp/openfile3.txt._COPYING_']
 
 
 def test_guard_refuses_when_another_datanode_is_dead(hadoop, commands, port, run_module, args, clock):

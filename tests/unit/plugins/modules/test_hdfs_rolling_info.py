@@ -214,6 +214,25 @@ def test_gate_allows_the_blocks_of_files_open_for_write(hadoop, run_module, cloc
         assert 'and 1 of files open for write' in result['msg']
 
 
+@pytest.mark.parametrize('corrupt, refused', [(1, False), (2, True)])
+def test_plan_allows_corrupt_replicas_of_files_open_for_write(hadoop, run_module, corrupt, refused):
+    """A long writer (a Spark event log) keeps the corrupt replica a restarted
+    DataNode reported until it closes its file: as in the gate, that does not
+    stop the next batch; one corrupt block more does."""
+    serve(hadoop, system=derived(SYSTEM, CorruptBlocks=corrupt),
+          fsck=one_replica_less(captured_bytes(FSCK).decode()).encode())
+    result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'hosts': [W1, W2]})
+    assert bool(result.get('failed')) is refused
+    if refused:
+        assert '%s corrupt blocks (1 blocks of files open for write allowed)' % corrupt in result['msg']
+
+
+def test_plan_without_corrupt_blocks_reads_no_open_file(hadoop, run_module):
+    serve(hadoop)
+    run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'hosts': [W1, W2]})
+    assert [r.query['path'] for r in hadoop.requests if r.path == '/fsck'] == ['/']
+
+
 def test_gate_done_at_once(hadoop, run_module, clock):
     serve(hadoop, info=RETURNED_INFO, state=DEAD_STATE)
     under = bean(DEAD_STATE)['UnderReplicatedBlocks']
