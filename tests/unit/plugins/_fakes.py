@@ -518,3 +518,16 @@ class ZooKeeperSessionReplay(object):
 
     def close(self):
         self.sock.close()
+
+
+# The fsck of / on the three-worker sandbox (every file replication 2, one
+# rack, one file open for write).
+FSCK_OPEN = 'fsck_openforwrite_uc_on_decommissioned.txt'
+
+
+def fsck_open_block_one_replica_less():
+    """Derived: FSCK_OPEN with the open file's under-construction block in a
+    pipeline of one DataNode (the other one restarted), as bytes."""
+    text = captured_bytes(FSCK_OPEN).decode('utf-8')
+    return re.sub(r'(Expected_repl=)2  \[(DatanodeInfoWithStorage\[[^\]]*\]), DatanodeInfoWithStorage\[[^\]]*\]\]',
+                  r'\g<1>1  [\2]', text).encode('utf-8')

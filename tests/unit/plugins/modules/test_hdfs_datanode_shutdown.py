@@ -12,8 +12,7 @@ from ansible.module_utils.six.moves.urllib.error import URLError
 
 from ansible_collections.datafleet.hadoop.plugins.modules import hdfs_datanode_shutdown
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
-    NAMENODE_URL, FakeClock, Reply, bean, captured_bytes, tool_capture)
-from ansible_collections.datafleet.hadoop.tests.unit.plugins.modules import test_hdfs_rolling_info
+    NAMENODE_URL, FakeClock, Reply, bean, fsck_open_block_one_replica_less, tool_capture)
 
 W1, W2 = 'df-worker1.dfsandbox', 'df-worker2.dfsandbox'
 DFSADMIN = 'org.apache.hadoop.hdfs.tools.DFSAdmin'
@@ -210,8 +209,7 @@ def test_guard_allows_corrupt_replicas_of_files_open_for_write(hadoop, commands,
     # Derived: a block with a corrupt replica, and the captured fsck with its
     # open file's block in a pipeline of one DataNode (under-replicated).
     serve(hadoop, system=Reply.json({'beans': [dict(bean(SYSTEM), CorruptBlocks=corrupt)]}))
-    fsck = test_hdfs_rolling_info.one_replica_less(captured_bytes(test_hdfs_rolling_info.FSCK).decode())
-    hadoop.on('GET', '/fsck', Reply(200, fsck.encode()))
+    hadoop.on('GET', '/fsck', Reply(200, fsck_open_block_one_replica_less()))
     port.states = ['open', 'closed']
     answer(commands, SHUTDOWN)
     result = run_module(hdfs_datanode_shutdown, dict(args, namenode_url=NAMENODE_URL))

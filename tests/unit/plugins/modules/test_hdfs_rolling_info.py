@@ -12,11 +12,10 @@ from ansible.module_utils.six.moves.urllib.error import URLError
 
 from ansible_collections.datafleet.hadoop.plugins.modules import hdfs_rolling_info
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
-    BEAN, NAMENODE_URL, FakeClock, Reply, bean, captured_bytes)
+    BEAN, FSCK_OPEN, NAMENODE_URL, FakeClock, Reply, bean, captured_bytes, fsck_open_block_one_replica_less)
 
 W1, W2, W3 = 'df-worker1.dfsandbox', 'df-worker2.dfsandbox', 'df-worker3.dfsandbox'
-# The fsck of / on the three-worker sandbox (every file replication 2, one rack).
-FSCK = 'fsck_openforwrite_uc_on_decommissioned.txt'
+FSCK = FSCK_OPEN
 INFO = 'nn_jmx_NameNodeInfo_recommissioned.json'
 STATE = 'nn_jmx_FSNamesystemState_decommissioned.json'
 SYSTEM = 'nn_jmx_FSNamesystem_decommissioned.json'
@@ -191,18 +190,11 @@ def test_gate_waits_until_the_batch_is_back(hadoop, run_module, clock):
     assert 'blocks' not in fsck[0].query and fsck[1].query['blocks'] == '1'
 
 
-def one_replica_less(text):
-    """Derived: the capture with the open file's under-construction block
-    in a pipeline of one DataNode (the other one restarted)."""
-    return re.sub(r'(Expected_repl=)2  \[(DatanodeInfoWithStorage\[[^\]]*\]), DatanodeInfoWithStorage\[[^\]]*\]\]',
-                  r'\g<1>1  [\2]', text)
-
-
 @pytest.mark.parametrize('corrupt, extra, done', [(0, 1, True), (1, 1, True), (0, 2, False), (2, 1, False)])
 def test_gate_allows_the_blocks_of_files_open_for_write(hadoop, run_module, clock, corrupt, extra, done):
     """Blocks of a file open for write are copied when it is closed: under-
     replicated ones (and corrupt replicas of them) do not hold the gate."""
-    text = one_replica_less(captured_bytes(FSCK).decode())
+    text = fsck_open_block_one_replica_less().decode()
     assert text.count('Expected_repl=1  [DatanodeInfoWithStorage[') == 1
     under = bean(DEAD_STATE)['UnderReplicatedBlocks']
     serve(hadoop, info=RETURNED_INFO, state=derived(DEAD_STATE, UnderReplicatedBlocks=under + extra),
@@ -220,7 +212,7 @@ def test_plan_allows_corrupt_replicas_of_files_open_for_write(hadoop, run_module
     DataNode reported until it closes its file: as in the gate, that does not
     stop the next batch; one corrupt block more does."""
     serve(hadoop, system=derived(SYSTEM, CorruptBlocks=corrupt),
-          fsck=one_replica_less(captured_bytes(FSCK).decode()).encode())
+          fsck=fsck_open_block_one_replica_less())
     result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'hosts': [W1, W2]})
     assert bool(result.get('failed')) is refused
     if refused:
