@@ -64,10 +64,10 @@ def on(container, script, check=True):
     return proc.stdout
 
 
-def playbook(path, inventory=None, extra=()):
+def playbook(path, inventory=None, extra=(), env_extra=None):
     """Seconds and output of one ansible-playbook run; a failed run stops the benchmark."""
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(HERE, '.cache', 'collections'),
-               ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+               ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default', **(env_extra or {}))
     argv = ['ansible-playbook', path] + (['-i', inventory] if inventory else [])
     for value in extra:
         argv += ['-e', value]

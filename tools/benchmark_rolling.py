@@ -32,6 +32,8 @@ import urllib.request
 
 import yaml
 
+from benchmark_ha import on, playbook
+
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NETWORK = 'dfrolling'
 PREFIX = 'dr-'
@@ -65,28 +67,6 @@ while [ ! -e stop ]; do
   rm -f f$i
 done
 '''
-
-
-def on(container, script, check=True):
-    proc = subprocess.run(['docker', 'exec', container, 'bash', '-c', script], capture_output=True, text=True,
-                          check=False)
-    if check and proc.returncode != 0:
-        raise RuntimeError('%s: %s' % (container, (proc.stdout + proc.stderr)[-2000:]))
-    return proc.stdout
-
-
-def playbook(path, inventory=None, extra=(), env_extra=None):
-    """Seconds and output of one ansible-playbook run; a failed run stops the benchmark."""
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(HERE, '.cache', 'collections'),
-               ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default', **(env_extra or {}))
-    argv = ['ansible-playbook', path] + (['-i', inventory] if inventory else [])
-    for value in extra:
-        argv += ['-e', value]
-    started = time.monotonic()
-    proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=HERE, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError('%s failed:\n%s' % (path, (proc.stdout + proc.stderr)[-4000:]))
-    return time.monotonic() - started, proc.stdout
 
 
 def topology(target):
