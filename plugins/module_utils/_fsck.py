@@ -12,7 +12,9 @@ It is what `hdfs fsck` itself calls. Two uses:
   replication factor in use, the files open for write (openforwrite=1) and
   the racks the blocks are spread over (mis-replicated blocks);
 - the blocks and replica locations of the open files (blocks=1&locations=1),
-  to see which DataNodes their under-construction blocks live on.
+  to see which DataNodes their under-construction blocks live on;
+- every replica with its state (replicadetails=1: LIVE, CORRUPT, ...), to
+  see which blocks have a corrupt replica and where their live ones are.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,7 +28,9 @@ from ansible.module_utils.common.text.converters import to_text
 _FILE = re.compile(r'^(?P<path>/.*?) (?P<size>\d+) bytes, replicated: replication=(?P<replication>\d+), '
                    r'(?P<blocks>\d+) block\(s\)(?P<open>, OPENFORWRITE)?:')
 _BLOCK = re.compile(r'^\d+\. (?P<block>\S+) len=(?P<length>\d+) (?P<kind>Live_repl|Expected_repl)=(?P<replicas>\d+)')
-_LOCATION = re.compile(r'DatanodeInfoWithStorage\[([^,\]]+)')
+# A replica: its DataNode's transfer address, then with replicadetails=1 its
+# state in parentheses.
+_LOCATION = re.compile(r'DatanodeInfoWithStorage\[([^,\]]+)[^\]]*\](?:\(([A-Z_ ]+)\))?')
 _SUMMARY = {
     'default_replication': re.compile(r'^\s*Default replication factor:\s*(\d+)'),
     'missing_blocks': re.compile(r'^\s*Missing blocks:\s*(\d+)'),
@@ -64,11 +68,13 @@ def parse_fsck(text):
             continue
         match = _BLOCK.match(line)
         if match and current is not None:
+            replicas = _LOCATION.findall(line)
             current['blocks'].append({
                 'block': match.group('block'),
                 'length': int(match.group('length')),
                 'under_construction': under_construction or match.group('kind') == 'Expected_repl',
-                'locations': _LOCATION.findall(line),
+                'locations': [address for address, dummy in replicas],
+                'states': dict((address, state) for address, state in replicas if state),
             })
             continue
         if line.startswith('Status:') or line.startswith('Replicated Blocks:'):
@@ -87,10 +93,14 @@ class Fsck(object):
         self.client = client
         self.user = user
 
-    def report(self, path='/', blocks=False):
+    def report(self, path='/', blocks=False, replicas=False):
+        """Files of `path`; with `blocks` their blocks and replica locations; with
+        `replicas` every replica with its state (corrupt ones included)."""
         query = {'ugi': self.user, 'path': path, 'files': '1', 'openforwrite': '1'}
-        if blocks:
+        if blocks or replicas:
             query.update(blocks='1', locations='1')
+        if replicas:
+            query.update(replicadetails='1')
         return parse_fsck(self.client.request('GET', '/fsck', query=query).body)
 
     def open_files_with_blocks(self, listing):

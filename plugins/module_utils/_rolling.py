@@ -22,7 +22,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._datanode_admin import IN_SERVICE, nodes_by_host
-from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import lowest_replication
+from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import highest_replication, lowest_replication
 
 
 # A DataNode that stopped sending heartbeats stays live at the NameNode for
@@ -54,22 +54,25 @@ def plan_batches(pending, racks=None, size=1):
     return [list(pending[i:i + size]) for i in range(0, len(pending), size)]
 
 
-def plan_problems(facts, pending, open_under=0):
+def plan_problems(facts, pending, allowed=0):
     """What makes a rolling restart unsafe to start. Each problem names the fix.
 
-    `open_under` blocks with a corrupt replica are allowed, as in the gate:
-    the under-replicated blocks of files open for write (open_allowance),
-    whose writer's pipeline waits for a DataNode stopped for a quick restart.
+    `allowed` blocks with a corrupt replica are allowed, as in the gate
+    (corrupt_allowance): the under-replicated blocks of files open for write,
+    whose writer's pipeline waits for a DataNode stopped for a quick restart,
+    and the blocks whose corrupt replica HDFS cannot replace.
     """
     problems = []
     blocks = facts.get('blocks') or {}
-    if blocks.get('missing') or (blocks.get('corrupt') or 0) > open_under:
+    if blocks.get('missing') or (blocks.get('corrupt') or 0) > allowed:
         problems.append(
-            'HDFS has %s missing and %s corrupt blocks%s: restarting DataNodes could make the last replicas '
-            'unreachable. Find them with `hdfs fsck / -list-corruptfileblocks`, bring back the DataNodes that hold '
+            'HDFS has %s missing blocks and %s blocks with a corrupt replica%s: restarting DataNodes could make '
+            'the last replicas unreachable. Find them with `hdfs fsck / -list-corruptfileblocks` (no live replica '
+            'left) and `hdfs fsck / -files -blocks -replicaDetails` (CORRUPT), bring back the DataNodes that hold '
             'them or delete the files, then run again.'
             % (blocks.get('missing') or 0, blocks.get('corrupt') or 0,
-               ' (%s blocks of files open for write allowed)' % open_under if open_under else ''))
+               ' (%s of them allowed: open for write, or a corrupt replica HDFS cannot replace)' % allowed
+               if allowed else ''))
     if (facts.get('safemode') or {}).get('on'):
         problems.append('the NameNode is in safe mode (%s): leave it (`hdfs dfsadmin -safemode leave` once the '
                         'DataNodes have reported) and run again.' % facts['safemode']['message'])
@@ -109,12 +112,14 @@ def _silences(silent):
     return ', '.join('%s (%s s)' % item for item in silent)
 
 
-def plan(facts, listing, pending, size=0, open_under=0):
+def plan(facts, listing, pending, size=0, allowed=0, stuck=()):
     """The rolling restart of the DataNodes `pending`: its batches and why.
 
     `listing` is a files-only fsck report of /; `size` a batch size asked for
-    (0: derive it); `open_under` as for plan_problems. Returns a dict with batches, rule, lowest replication (and
-    the file with it), racks, under-replicated blocks, and problems.
+    (0: derive it); `allowed` as for plan_problems; `stuck` the blocks of
+    stuck_corrupt (a warning for each whose live replicas one batch holds).
+    Returns a dict with batches, rule, lowest replication (and the file with
+    it), racks, under-replicated blocks, problems and warnings.
     """
     summary = listing.get('summary') or {}
     lowest = lowest_replication(listing)
@@ -147,6 +152,16 @@ def plan(facts, listing, pending, size=0, open_under=0):
     if lowest[0] == 1:
         warnings.append('%s has one replica (replication 1): its blocks are unreadable while their DataNode '
                         'restarts (clients wait for it during the quick restart)' % lowest[1])
+    hosts = dict((node.get('transfer_address'), host) for host, node in nodes.items())
+    for block in stuck:
+        live = set(hosts.get(address, address) for address in block['live'])
+        if any(live <= set(batch) for batch in batches):
+            warnings.append(
+                '%s has a corrupt replica on %s that HDFS cannot replace (every DataNode holds a replica of its '
+                'block %s): its one live replica, on %s, is unreadable while that DataNode restarts (clients wait '
+                'for it during the quick restart). Add a DataNode, or copy the file anew, to give it a second '
+                'replica.' % (block['path'], ', '.join(hosts.get(a, a) for a in block['corrupt']), block['block'],
+                              ', '.join(sorted(live))))
     return {
         'batches': batches,
         'rule': rule,
@@ -154,12 +169,12 @@ def plan(facts, listing, pending, size=0, open_under=0):
         'lowest_replication_path': lowest[1],
         'racks': rack_count,
         'under_replicated': (facts.get('blocks') or {}).get('under_replicated') or 0,
-        'problems': plan_problems(facts, pending, open_under),
+        'problems': plan_problems(facts, pending, allowed),
         'warnings': warnings,
     }
 
 
-def gate(facts, batch, baseline, open_under=0):
+def gate(facts, batch, baseline, allowed=0):
     """Where a restarted batch stands: (done, problems, waiting).
 
     Done: every host of the batch live and in service at the NameNode, no
@@ -173,11 +188,13 @@ def gate(facts, batch, baseline, open_under=0):
     A corrupt replica is waited for: a DataNode restarted while a client wrote
     through it reports the replica with the generation stamp from before the
     client's pipeline recovery, and the NameNode deletes it and copies the
-    block again - but only once the file is closed. `open_under` is the number
-    of under-replicated blocks of files open for write (open_under_replicated):
+    block again - but only once the file is closed, and only where a DataNode
+    without a replica of the block can take the copy. `allowed` is the number
+    of under-replicated blocks of files open for write (open_under_replicated)
+    and of blocks whose corrupt replica cannot be replaced (stuck_corrupt):
     those are allowed on top of the baseline, since HDFS cannot copy them
-    while their writer holds them (a crashed writer's file for up to an hour).
-    Waiting says what is not there yet.
+    while their writer holds them (a crashed writer's file for up to an hour)
+    or at all. Waiting says what is not there yet.
     """
     blocks = facts.get('blocks') or {}
     problems = []
@@ -193,13 +210,13 @@ def gate(facts, batch, baseline, open_under=0):
     waiting = batch_waiting(facts, batch)
     waiting.extend('%s sent no heartbeat for %s s' % item
                    for item in silent_outside(facts, batch, SILENT_WAIT) if item not in silent)
-    open_note = ' and %s of files open for write' % open_under if open_under else ''
+    note = ' and %s allowed (open for write, or not replaceable)' % allowed if allowed else ''
     corrupt = blocks.get('corrupt') or 0
-    if corrupt > open_under:
-        waiting.append('%s blocks with a corrupt replica%s' % (corrupt, open_note))
+    if corrupt > allowed:
+        waiting.append('%s blocks with a corrupt replica%s' % (corrupt, note))
     under = blocks.get('under_replicated') or 0
-    if under > baseline + open_under:
-        waiting.append('%s under-replicated blocks (%s before the batch%s)' % (under, baseline, open_note))
+    if under > baseline + allowed:
+        waiting.append('%s under-replicated blocks (%s before the batch%s)' % (under, baseline, note))
     return not problems and not waiting, problems, waiting
 
 
@@ -227,13 +244,49 @@ def blocks_waiting(facts, baseline):
     return bool(blocks.get('corrupt')) or (blocks.get('under_replicated') or 0) > baseline
 
 
-def open_allowance(facts, fsck, listing=None):
-    """The blocks with a corrupt replica a restart may go on with: 0 when the
-    NameNode counts none, else the under-replicated blocks of files open for
-    write (`listing`, a files-only fsck report of /, is read when not given)."""
+def corrupt_allowance(facts, fsck, listing=None):
+    """The blocks with a corrupt replica a restart may go on with, as
+    (count, stuck): none when the NameNode counts none, else the
+    under-replicated blocks of files open for write and the blocks of
+    stuck_corrupt (`listing`, a files-only fsck report of /, is read when not
+    given)."""
     if not (facts.get('blocks') or {}).get('corrupt'):
-        return 0
-    return open_under_replicated(fsck.open_files_with_blocks(listing if listing is not None else fsck.report('/')))
+        return 0, []
+    listing = listing if listing is not None else fsck.report('/')
+    allowed = open_under_replicated(fsck.open_files_with_blocks(listing))
+    stuck = stuck_corrupt(facts, fsck, listing, allowed)
+    return allowed + len(stuck), stuck
+
+
+def stuck_corrupt(facts, fsck, listing, allowed=0):
+    """Blocks of closed files whose corrupt replica HDFS cannot replace, as
+    dicts of path, block, live and corrupt (transfer addresses).
+
+    The NameNode deletes a corrupt replica only once the block has its full
+    replication in live replicas, and copies a live one only to a DataNode
+    without a replica of the block. When every live in-service DataNode holds
+    one, live or corrupt (a small cluster: two DataNodes, replication 2), the
+    corrupt replica stays until a DataNode is added, so waiting for it is
+    useless; the block still has a live replica. Only read (a fsck of every
+    replica of /) when the NameNode counts more blocks with a corrupt replica
+    than `allowed` and there are no more such DataNodes than the highest
+    replication factor of `listing`: on a bigger cluster a corrupt replica
+    heals.
+    """
+    targets = set(node.get('transfer_address') for node in nodes_by_host(facts).values()
+                  if node['live'] and node.get('admin_state') == IN_SERVICE)
+    if ((facts.get('blocks') or {}).get('corrupt') or 0) <= allowed or not targets \
+            or len(targets) > highest_replication(listing)[0]:
+        return []
+    found = []
+    for entry in fsck.report('/', replicas=True)['files']:
+        for block in [] if entry['open'] else entry['blocks']:
+            states = block.get('states') or {}
+            live = sorted(address for address, state in states.items() if state == 'LIVE')
+            corrupt = sorted(address for address, state in states.items() if state == 'CORRUPT')
+            if corrupt and live and targets <= set(states):
+                found.append({'path': entry['path'], 'block': block['block'], 'live': live, 'corrupt': corrupt})
+    return found
 
 
 def open_under_replicated(open_files):

@@ -21,8 +21,10 @@ description:
   - A DataNode whose IPC port does not accept connections is left as it is (not changed).
   - With O(namenode_url), a guard runs before the shutdown. The NameNode must report no missing block, no block
     with a corrupt replica beyond the under-replicated blocks of files open for write (their writers wait for a
-    DataNode stopped this way; fsck lists them, as O(admin_user)), no safe mode, and every in-service DataNode not in O(batch) live and heard from in the last 30
-    seconds; otherwise the module fails and stops nothing.
+    DataNode stopped this way) and the blocks whose corrupt replica HDFS cannot replace (every live DataNode
+    holds a replica of the block, so there is nowhere to copy a live one to), no safe mode, and every
+    in-service DataNode not in O(batch) live and heard from in the last 30 seconds; otherwise the module fails
+    and stops nothing. fsck lists the files and replicas, as O(admin_user).
   - In check mode it only tries the DataNode's IPC port.
 author:
   - datafleet.hadoop maintainers (@datafleet)
@@ -94,7 +96,7 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import Fsck
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
-from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import open_allowance, plan_problems
+from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import corrupt_allowance, plan_problems
 
 # Bound here so that tests can replace them.
 clock = time.time
@@ -136,7 +138,7 @@ def main():
         try:
             client = namenode_client(params)
             facts = read_namenode_facts(client)
-            problems = plan_problems(facts, batch, open_allowance(facts, Fsck(client, params['admin_user'])))
+            problems = plan_problems(facts, batch, corrupt_allowance(facts, Fsck(client, params['admin_user']))[0])
         except (HadoopHttpError, ValueError) as e:
             module.fail_json(msg='Refusing to stop the DataNode %s: the NameNode does not answer (%s)' % (address, e))
         if problems:

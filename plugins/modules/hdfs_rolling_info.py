@@ -20,16 +20,21 @@ description:
     O(hosts) that the NameNode already counts dead form the first batch. Files with replication 1 get a
     warning.
   - The plan fails, before any DataNode stops, when HDFS has missing blocks, blocks with a corrupt replica
-    beyond the under-replicated blocks of files open for write (the same allowance as the gate's), is in safe
-    mode, or an in-service DataNode that is not among O(hosts) is dead at the NameNode or has sent it no
-    heartbeat for 30 seconds (a stopped DataNode stays live at the NameNode for minutes).
+    beyond the allowed ones (the same allowance as the gate's, below), is in safe mode, or an in-service
+    DataNode that is not among O(hosts) is dead at the NameNode or has sent it no heartbeat for 30 seconds (a
+    stopped DataNode stays live at the NameNode for minutes).
+  - Allowed are the under-replicated blocks of files open for write (copied once their writer closes them)
+    and the blocks whose corrupt replica HDFS cannot replace because every live DataNode already holds a
+    replica of the block (two DataNodes with replication 2, say). Such a block whose live replicas one batch
+    holds gets a warning, since it is unreadable while that batch restarts.
   - With O(batch), waits until that batch is back (the gate between two batches) - every host of it live and
-    in service at the NameNode, no missing block, no block with a corrupt replica, under-replicated blocks at
-    O(baseline) or fewer, every in-service DataNode heard from in the last 10 seconds - and fails at once on
+    in service at the NameNode, no missing block, no block with a corrupt replica beyond the allowed ones,
+    under-replicated blocks at O(baseline) or fewer (plus the allowed ones), every in-service DataNode heard
+    from in the last 10 seconds - and fails at once on
     missing blocks or an in-service DataNode outside the batch dead or silent for 30 seconds, or after
     O(timeout) seconds, naming what it saw. A corrupt replica is waited for, not failed on (a
     DataNode restarted while a client wrote through it reports a replica of the old generation, which the
-    NameNode deletes and copies again).
+    NameNode deletes and copies again), unless it is one of the allowed ones above.
   - It only reads; the restart itself is M(datafleet.hadoop.hdfs_datanode_shutdown) and a start of the unit.
 author:
   - datafleet.hadoop maintainers (@datafleet)
@@ -134,7 +139,7 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import (
-    batch_waiting, blocks_waiting, gate, open_allowance, open_under_replicated, plan)
+    batch_waiting, blocks_waiting, corrupt_allowance, gate, open_under_replicated, plan, stuck_corrupt)
 
 # Bound here so that tests can replace them.
 clock = time.time
@@ -153,13 +158,16 @@ def wait_for_batch(client, fsck, batch, baseline, timeout, interval):
             done, problems, waiting = gate(facts, batch, baseline)
             if not done and not problems and not batch_waiting(facts, batch) and blocks_waiting(facts, baseline):
                 # Only blocks are waited for: those of files open for write
-                # are copied when their writer closes them, not now.
+                # are copied when their writer closes them, not now, and a
+                # corrupt replica with nowhere to copy a live one stays.
                 try:
-                    open_files = fsck.open_files_with_blocks(fsck.report('/'))
+                    listing = fsck.report('/')
+                    allowed = open_under_replicated(fsck.open_files_with_blocks(listing))
+                    allowed += len(stuck_corrupt(facts, fsck, listing, allowed))
                 except HadoopHttpError as e:
-                    open_files, waiting = [], waiting + [str(e)]
-                if open_files:
-                    done, problems, waiting = gate(facts, batch, baseline, open_under_replicated(open_files))
+                    allowed, waiting = 0, waiting + [str(e)]
+                if allowed:
+                    done, problems, waiting = gate(facts, batch, baseline, allowed)
             if problems:
                 raise ValueError('Stopping the rolling restart after the batch %s: %s. Nothing more restarts; fix '
                                  'it and run again (the pending restarts stay recorded).'
@@ -199,10 +207,10 @@ def main():
                              under_replicated=facts['blocks'].get('under_replicated') or 0)
         facts = read_namenode_facts(client)
         listing = fsck.report('/')
-        open_under = open_allowance(facts, fsck, listing)
+        allowed, stuck = corrupt_allowance(facts, fsck, listing)
     except (HadoopHttpError, ValueError) as e:
         module.fail_json(msg=str(e))
-    result = plan(facts, listing, params['hosts'], params['batch_size'], open_under)
+    result = plan(facts, listing, params['hosts'], params['batch_size'], allowed, stuck)
     problems = result.pop('problems')
     for warning in result.pop('warnings'):
         module.warn(warning)

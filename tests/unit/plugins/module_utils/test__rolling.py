@@ -233,8 +233,8 @@ def test_missing_or_corrupt_blocks(key):
     f['blocks'][key] = 4
     problems = plan_problems(f, [W1])
     assert len(problems) == 1
-    expected = '4 missing and 0 corrupt' if key == 'missing' else '0 missing and 4 corrupt'
-    assert problems[0].startswith('HDFS has %s blocks' % expected)
+    expected = '4 missing blocks and 0' if key == 'missing' else '0 missing blocks and 4'
+    assert problems[0].startswith('HDFS has %s blocks with a corrupt replica' % expected)
     assert 'hdfs fsck / -list-corruptfileblocks' in problems[0]
 
 
@@ -245,7 +245,7 @@ def test_corrupt_replicas_of_files_open_for_write_are_allowed(corrupt, open_unde
     problems = plan_problems(f, [W1], open_under)
     assert bool(problems) is refused
     if refused and open_under:
-        assert '(%s blocks of files open for write allowed)' % open_under in problems[0]
+        assert '(%s of them allowed: open for write' % open_under in problems[0]
 
 
 def test_safe_mode():

@@ -199,7 +199,7 @@ def test_guard_refuses_on_missing_blocks(hadoop, commands, port, run_module, arg
     port.states = ['open']
     result = run_module(hdfs_datanode_shutdown, dict(args, namenode_url=NAMENODE_URL))
     assert result['failed'] is True
-    assert result['msg'].startswith('Refusing to stop the DataNode %s: HDFS has 5 missing and 0 corrupt blocks' % ADDR)
+    assert result['msg'].startswith('Refusing to stop the DataNode %s: HDFS has 5 missing blocks and 0 blocks with a corrupt replica' % ADDR)
     assert commands.calls == []
 
 

@@ -115,8 +115,8 @@ def test_refuses_on_missing_blocks(hadoop, run_module):
     serve(hadoop, system=derived(SYSTEM, MissingBlocks=3))
     result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'hosts': [W1, W2]})
     assert result['failed'] is True
-    assert result['msg'].startswith('Refusing to restart the DataNodes %s, %s: HDFS has 3 missing and 0 corrupt '
-                                    'blocks' % (W1, W2))
+    assert result['msg'].startswith('Refusing to restart the DataNodes %s, %s: HDFS has 3 missing blocks and 0 blocks '
+                                    'with a corrupt replica' % (W1, W2))
     assert ' Also: ' not in result['msg']
     # The plan comes with the refusal.
     assert result['batches'] == [[W1], [W2]]
@@ -203,7 +203,7 @@ def test_gate_allows_the_blocks_of_files_open_for_write(hadoop, run_module, cloc
                                             'timeout': 4})
     assert bool(result.get('failed')) is not done
     if not done:
-        assert 'and 1 of files open for write' in result['msg']
+        assert 'and 1 allowed (open for write, or not replaceable)' in result['msg']
 
 
 @pytest.mark.parametrize('corrupt, refused', [(1, False), (2, True)])
@@ -216,7 +216,7 @@ def test_plan_allows_corrupt_replicas_of_files_open_for_write(hadoop, run_module
     result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'hosts': [W1, W2]})
     assert bool(result.get('failed')) is refused
     if refused:
-        assert '%s corrupt blocks (1 blocks of files open for write allowed)' % corrupt in result['msg']
+        assert '%s blocks with a corrupt replica (1 of them allowed' % corrupt in result['msg']
 
 
 def test_plan_without_corrupt_blocks_reads_no_open_file(hadoop, run_module):
