@@ -21,8 +21,8 @@ description:
   - A DataNode whose IPC port does not accept connections is left as it is (not changed).
   - With O(namenode_url), a guard runs before the shutdown. The NameNode must report no missing block, no block
     with a corrupt replica beyond the under-replicated blocks of files open for write (their writers wait for a
-    DataNode stopped this way; fsck lists them, as O(admin_user)), no safe mode, and every in-service DataNode not in O(batch) live and heard from in the last 30
-    seconds; otherwise the module fails and stops nothing.
+    DataNode stopped this way; fsck lists them, as O(admin_user)), no safe mode, and every in-service DataNode
+    not in O(batch) live and heard from in the last 30 seconds; otherwise the module fails and stops nothing.
   - In check mode it only tries the DataNode's IPC port.
 author:
   - datafleet.hadoop maintainers (@datafleet)
