@@ -156,12 +156,13 @@ def plan(facts, listing, pending, size=0, allowed=0, stuck=()):
     for block in stuck:
         live = set(hosts.get(address, address) for address in block['live'])
         if any(live <= set(batch) for batch in batches):
+            corrupt = sorted(hosts.get(address, address) for address in block['corrupt'])
             warnings.append(
-                '%s has a corrupt replica on %s that HDFS cannot replace (every DataNode holds a replica of its '
-                'block %s): its one live replica, on %s, is unreadable while that DataNode restarts (clients wait '
-                'for it during the quick restart). Add a DataNode, or copy the file anew, to give it a second '
-                'replica.' % (block['path'], ', '.join(hosts.get(a, a) for a in block['corrupt']), block['block'],
-                              ', '.join(sorted(live))))
+                '%s has %s on %s that HDFS cannot replace (every DataNode holds a replica of its block %s): its '
+                'live replicas, on %s, are unreadable while that batch restarts (clients wait for them during the '
+                'quick restart). Add a DataNode, or copy the file anew, to give it new replicas.'
+                % (block['path'], 'corrupt replicas' if len(corrupt) > 1 else 'a corrupt replica', ', '.join(corrupt),
+                   block['block'], ', '.join(sorted(live))))
     return {
         'batches': batches,
         'rule': rule,

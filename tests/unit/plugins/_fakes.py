@@ -531,3 +531,24 @@ def fsck_open_block_one_replica_less():
     text = captured_bytes(FSCK_OPEN).decode('utf-8')
     return re.sub(r'(Expected_repl=)2  \[(DatanodeInfoWithStorage\[[^\]]*\]), DatanodeInfoWithStorage\[[^\]]*\]\]',
                   r'\g<1>1  [\2]', text).encode('utf-8')
+
+
+def fsck_replica_states(path, states, replication=None):
+    """Derived: FSCK_OPEN as fsck prints it with replicadetails=1, every
+    replica followed by its state - (LIVE) unless the first block of `path`
+    lists other ones: `states` is a list of (transfer address, state) for it,
+    the storages taken from the capture's. `replication` changes the file's
+    factor. As bytes."""
+    text = captured_bytes(FSCK_OPEN).decode('utf-8')
+    storages = dict(re.findall(r'DatanodeInfoWithStorage\[([^,\]]+)(,[^\]]*)\]', text))
+    text = re.sub(r'(DatanodeInfoWithStorage\[[^\]]*\])', r'\1(LIVE)', text)
+    lines = text.splitlines()
+    at = [i for i, line in enumerate(lines) if line.startswith(path + ' ')][0]
+    if replication is not None:
+        lines[at] = re.sub(r'replication=\d+', 'replication=%d' % replication, lines[at])
+    head = re.match(r'^(.*?Live_repl=)\d+  \[', lines[at + 1]).group(1)
+    live = sum(1 for dummy, state in states if state == 'LIVE')
+    lines[at + 1] = '%s%d  [%s]' % (head, live, ', '.join('DatanodeInfoWithStorage[%s%s](%s)'
+                                                             % (address, storages[address], state)
+                                                             for address, state in states))
+    return ('\n'.join(lines) + '\n').encode('utf-8')

@@ -11,8 +11,9 @@ import pytest
 from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import parse_fsck
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import namenode_facts
 from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import (
-    SILENT_PROBLEM, SILENT_WAIT, batch_size, dead_outside, gate, plan, plan_batches, plan_problems, silent_outside)
-from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import bean, captured_bytes
+    SILENT_PROBLEM, SILENT_WAIT, batch_size, corrupt_allowance, dead_outside, gate, plan, plan_batches, plan_problems,
+    silent_outside, stuck_corrupt)
+from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import bean, captured_bytes, fsck_replica_states
 
 # Three DataNodes df-worker1..3 on one rack (captured on a sandbox cluster,
 # replication 2); in the "dead" capture df-worker2 had stopped (two workers).
@@ -246,6 +247,103 @@ def test_corrupt_replicas_of_files_open_for_write_are_allowed(corrupt, open_unde
     assert bool(problems) is refused
     if refused and open_under:
         assert '(%s of them allowed: open for write' % open_under in problems[0]
+
+
+# Blocks whose corrupt replica HDFS cannot replace ---------------------------------
+
+A3, A4, A5 = '172.18.0.3:9866', '172.18.0.4:9866', '172.18.0.5:9866'  # W1, W2, W3 in the captures
+BIG = '/tmp/big.bin'
+
+
+class ReplicaFsck(object):
+    """An fsck that answers the replica report with `text` and counts the reads."""
+
+    def __init__(self, text):
+        self.text = text
+        self.reads = 0
+
+    def report(self, path='/', blocks=False, replicas=False):
+        assert path == '/' and replicas
+        self.reads += 1
+        return parse_fsck(self.text)
+
+    def open_files_with_blocks(self, listing):
+        return []
+
+
+def corrupt_facts(corrupt=1):
+    f = facts()
+    f['blocks']['corrupt'] = corrupt
+    return f
+
+
+def test_fsck_reads_the_state_of_each_replica():
+    text = fsck_replica_states(BIG, [(A5, 'CORRUPT'), (A4, 'LIVE')])
+    block = [e for e in parse_fsck(text)['files'] if e['path'] == BIG][0]['blocks'][0]
+    assert block['locations'] == [A5, A4]
+    assert block['states'] == {A5: 'CORRUPT', A4: 'LIVE'}
+    # Without replicadetails (the capture as it is) no state.
+    plain = [e for e in listing()['files'] if e['path'] == BIG][0]['blocks'][0]
+    assert plain['states'] == {} and plain['locations'] == [A5, A4]
+
+
+def test_a_corrupt_replica_on_every_other_datanode_is_stuck():
+    """Three DataNodes, replication 3: one live replica and a corrupt one on
+    each other DataNode leave HDFS nowhere to copy the live one."""
+    text = fsck_replica_states(BIG, [(A5, 'CORRUPT'), (A4, 'LIVE'), (A3, 'CORRUPT')], replication=3)
+    fsck = ReplicaFsck(text)
+    stuck = stuck_corrupt(corrupt_facts(), fsck, parse_fsck(text))
+    block = [e for e in parse_fsck(text)['files'] if e['path'] == BIG][0]['blocks'][0]['block']
+    assert stuck == [{'path': BIG, 'block': block, 'live': [A4], 'corrupt': [A3, A5]}]
+    assert corrupt_allowance(corrupt_facts(), fsck, parse_fsck(text)) == (1, stuck)
+    # The plan goes on, with a warning for the batch that holds the live replica.
+    result = plan(corrupt_facts(), parse_fsck(text), [W1, W2, W3], 0, 1, stuck)
+    assert result['problems'] == []
+    warning, = [w for w in result['warnings'] if BIG in w]
+    assert '%s has corrupt replicas on %s, %s that HDFS cannot replace' % (BIG, W1, W3) in warning
+    assert 'its live replicas, on %s, are unreadable while that batch restarts' % W2 in warning
+
+
+@pytest.mark.parametrize('states', [
+    [(A5, 'CORRUPT'), (A4, 'LIVE')],  # W1 can take a copy: HDFS replaces the corrupt replica
+    [(A5, 'CORRUPT'), (A4, 'CORRUPT'), (A3, 'CORRUPT')],  # no live replica left
+])
+def test_a_corrupt_replica_that_heals_or_has_no_live_one_is_not_stuck(states):
+    text = fsck_replica_states(BIG, states, replication=3)
+    assert stuck_corrupt(corrupt_facts(), ReplicaFsck(text), parse_fsck(text)) == []
+    allowed, stuck = corrupt_allowance(corrupt_facts(), ReplicaFsck(text), parse_fsck(text))
+    assert (allowed, stuck) == (0, [])
+    assert plan_problems(corrupt_facts(), [W1, W2, W3], allowed)
+
+
+def test_the_replicas_are_read_only_when_it_can_matter():
+    stuck_text = fsck_replica_states(BIG, [(A5, 'CORRUPT'), (A4, 'LIVE'), (A3, 'CORRUPT')], replication=3)
+    # No block with a corrupt replica beyond the allowed ones.
+    fsck = ReplicaFsck(stuck_text)
+    assert stuck_corrupt(corrupt_facts(1), fsck, parse_fsck(stuck_text), allowed=1) == []
+    assert corrupt_allowance(corrupt_facts(0), fsck, parse_fsck(stuck_text)) == (0, [])
+    # More live DataNodes (3) than the highest replication factor (2): a
+    # corrupt replica always has a DataNode to be replaced on.
+    two = fsck_replica_states(BIG, [(A5, 'CORRUPT'), (A4, 'LIVE')])
+    assert stuck_corrupt(corrupt_facts(), fsck, parse_fsck(two)) == []
+    assert fsck.reads == 0
+
+
+def test_a_corrupt_replica_of_an_open_file_is_not_counted_as_stuck():
+    text = fsck_replica_states(BIG, [(A5, 'CORRUPT'), (A4, 'LIVE'), (A3, 'CORRUPT')], replication=3)
+    text = text.replace(b'/tmp/big.bin 150000000 bytes, replicated: replication=3, 2 block(s):',
+                        b'/tmp/big.bin 150000000 bytes, replicated: replication=3, 2 block(s), OPENFORWRITE:')
+    assert [e['open'] for e in parse_fsck(text)['files'] if e['path'] == BIG] == [True]
+    assert stuck_corrupt(corrupt_facts(), ReplicaFsck(text), parse_fsck(text)) == []
+
+
+def test_the_gate_allows_stuck_blocks():
+    f = corrupt_facts()
+    f['blocks']['under_replicated'] = 1
+    assert gate(f, [W2], 0, 1)[0] is True
+    done, problems, waiting = gate(f, [W2], 0, 0)
+    assert not done and not problems and waiting == ['1 blocks with a corrupt replica', '1 under-replicated blocks '
+                                                     '(0 before the batch)']
 
 
 def test_safe_mode():

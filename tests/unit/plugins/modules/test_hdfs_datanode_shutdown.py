@@ -12,7 +12,7 @@ from ansible.module_utils.six.moves.urllib.error import URLError
 
 from ansible_collections.datafleet.hadoop.plugins.modules import hdfs_datanode_shutdown
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
-    NAMENODE_URL, FakeClock, Reply, bean, fsck_open_block_one_replica_less, tool_capture)
+    NAMENODE_URL, FakeClock, Reply, bean, fsck_open_block_one_replica_less, fsck_replica_states, tool_capture)
 
 W1, W2 = 'df-worker1.dfsandbox', 'df-worker2.dfsandbox'
 DFSADMIN = 'org.apache.hadoop.hdfs.tools.DFSAdmin'
@@ -199,7 +199,8 @@ def test_guard_refuses_on_missing_blocks(hadoop, commands, port, run_module, arg
     port.states = ['open']
     result = run_module(hdfs_datanode_shutdown, dict(args, namenode_url=NAMENODE_URL))
     assert result['failed'] is True
-    assert result['msg'].startswith('Refusing to stop the DataNode %s: HDFS has 5 missing blocks and 0 blocks with a corrupt replica' % ADDR)
+    assert result['msg'].startswith('Refusing to stop the DataNode %s: HDFS has 5 missing blocks and 0 blocks with a '
+                                    'corrupt replica' % ADDR)
     assert commands.calls == []
 
 
@@ -216,6 +217,18 @@ def test_guard_allows_corrupt_replicas_of_files_open_for_write(hadoop, commands,
     assert bool(result.get('failed')) is refused
     assert len(commands.calls) == (0 if refused else 1)
     assert [r.query['path'] for r in hadoop.requests if r.path == '/fsck'] == ['/', '/tmp/openfile3.txt._COPYING_']
+
+
+def test_guard_allows_a_corrupt_replica_hdfs_cannot_replace(hadoop, commands, port, run_module, args, clock):
+    # Derived: a block of /tmp/big.bin (replication 3) with a live replica on
+    # df-worker2 and corrupt ones on both other DataNodes.
+    serve(hadoop, system=Reply.json({'beans': [dict(bean(SYSTEM), CorruptBlocks=1)]}))
+    hadoop.on('GET', '/fsck', Reply(200, fsck_replica_states('/tmp/big.bin', [
+        ('172.18.0.5:9866', 'CORRUPT'), ('172.18.0.4:9866', 'LIVE'), ('172.18.0.3:9866', 'CORRUPT')], 3)))
+    port.states = ['open', 'closed']
+    answer(commands, SHUTDOWN)
+    result = run_module(hdfs_datanode_shutdown, dict(args, namenode_url=NAMENODE_URL))
+    assert result['changed'] is True and len(commands.calls) == 1
 
 
 def test_guard_refuses_when_another_datanode_is_dead(hadoop, commands, port, run_module, args, clock):

@@ -12,7 +12,8 @@ from ansible.module_utils.six.moves.urllib.error import URLError
 
 from ansible_collections.datafleet.hadoop.plugins.modules import hdfs_rolling_info
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
-    BEAN, FSCK_OPEN, NAMENODE_URL, FakeClock, Reply, bean, captured_bytes, fsck_open_block_one_replica_less)
+    BEAN, FSCK_OPEN, NAMENODE_URL, FakeClock, Reply, bean, captured_bytes, fsck_open_block_one_replica_less,
+    fsck_replica_states)
 
 W1, W2, W3 = 'df-worker1.dfsandbox', 'df-worker2.dfsandbox', 'df-worker3.dfsandbox'
 FSCK = FSCK_OPEN
@@ -217,6 +218,38 @@ def test_plan_allows_corrupt_replicas_of_files_open_for_write(hadoop, run_module
     assert bool(result.get('failed')) is refused
     if refused:
         assert '%s blocks with a corrupt replica (1 of them allowed' % corrupt in result['msg']
+
+
+STUCK = [('172.18.0.5:9866', 'CORRUPT'), ('172.18.0.4:9866', 'LIVE'), ('172.18.0.3:9866', 'CORRUPT')]
+
+
+def test_plan_allows_a_corrupt_replica_hdfs_cannot_replace_with_a_warning(hadoop, run_module, monkeypatch):
+    """Derived: a block of /tmp/big.bin (replication 3) with its one live
+    replica on df-worker2 and corrupt ones on the two other DataNodes: there is
+    no DataNode to copy it to, so the plan goes on and warns for df-worker2."""
+    serve(hadoop, system=derived(SYSTEM, CorruptBlocks=1), fsck=fsck_replica_states('/tmp/big.bin', STUCK, 3))
+    # Where Ansible puts a module's warnings depends on what else the process
+    # has loaded: take them as the module gives them.
+    seen = []
+    monkeypatch.setattr(hdfs_rolling_info.AnsibleModule, 'warn', lambda self, warning: seen.append(warning))
+    result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'hosts': [W1, W2, W3]})
+    assert not result.get('failed'), result['msg']
+    warnings = ' '.join(seen)
+    assert '/tmp/big.bin has corrupt replicas on %s, %s that HDFS cannot replace' % (W1, W3) in warnings
+    assert 'on %s, are unreadable while that batch restarts' % W2 in warnings
+    # The listing, the open file, then every replica of / once.
+    fsck = [r.query for r in hadoop.requests if r.path == '/fsck']
+    assert [(q['path'], q.get('replicadetails')) for q in fsck] == [
+        ('/', None), ('/tmp/openfile3.txt._COPYING_', None), ('/', '1')]
+
+
+def test_gate_allows_a_corrupt_replica_hdfs_cannot_replace(hadoop, run_module, clock):
+    under = bean(STATE)['UnderReplicatedBlocks']
+    serve(hadoop, state=derived(STATE, UnderReplicatedBlocks=under + 1), system=derived(SYSTEM, CorruptBlocks=1),
+          fsck=fsck_replica_states('/tmp/big.bin', STUCK, 3))
+    result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'batch': [W2], 'baseline': under,
+                                            'timeout': 4})
+    assert not result.get('failed'), result['msg']
 
 
 def test_plan_without_corrupt_blocks_reads_no_open_file(hadoop, run_module):
