@@ -548,7 +548,6 @@ def fsck_replica_states(path, states, replication=None):
         lines[at] = re.sub(r'replication=\d+', 'replication=%d' % replication, lines[at])
     head = re.match(r'^(.*?Live_repl=)\d+  \[', lines[at + 1]).group(1)
     live = sum(1 for dummy, state in states if state == 'LIVE')
-    lines[at + 1] = '%s%d  [%s]' % (head, live, ', '.join('DatanodeInfoWithStorage[%s%s](%s)'
-                                                             % (address, storages[address], state)
-                                                             for address, state in states))
+    replicas = ['DatanodeInfoWithStorage[%s%s](%s)' % (address, storages[address], state) for address, state in states]
+    lines[at + 1] = '%s%d  [%s]' % (head, live, ', '.join(replicas))
     return ('\n'.join(lines) + '\n').encode('utf-8')
