@@ -277,6 +277,41 @@ def corrupt_facts(corrupt=1):
     return f
 
 
+# Captured: two DataNodes, replication 2, /tmp/stuck2.bin with its live
+# replica on df-worker2 and a corrupt one on df-worker1 (captured/README.md).
+STUCK_FSCK = 'fsck_replicadetails_stuck_corrupt.txt'
+STUCK_W1, STUCK_W2 = 'df-worker1.dfsandbox', 'df-worker2.dfsandbox'
+
+
+def stuck_facts():
+    beans = [bean('nn_jmx_%s_stuck_corrupt.json' % name) for name in ('NameNodeInfo', 'FSNamesystemState',
+                                                                     'FSNamesystem')]
+    return namenode_facts(bean('nn_jmx_NameNodeStatus_stuck_corrupt.json'), beans[1], beans[2], beans[0])
+
+
+def test_captured_a_corrupt_replica_on_the_only_other_datanode_is_stuck():
+    facts_ = stuck_facts()
+    assert facts_['blocks']['corrupt'] == 1
+    text = captured_bytes(STUCK_FSCK)
+    files = parse_fsck(captured_bytes('fsck_files_stuck_corrupt.txt'))
+    fsck = ReplicaFsck(text)
+    stuck = stuck_corrupt(facts_, fsck, files)
+    block = [e for e in parse_fsck(text)['files'] if e['path'] == '/tmp/stuck2.bin'][0]['blocks'][0]['block']
+    assert stuck == [{'path': '/tmp/stuck2.bin', 'block': block, 'live': ['172.21.0.4:9866'],
+                      'corrupt': ['172.21.0.3:9866']}]
+    assert corrupt_allowance(facts_, fsck, files) == (1, stuck)
+    # Refused without the allowance, allowed with it; the batch of df-worker2
+    # gets the warning, that of df-worker1 (the corrupt replica) none.
+    assert plan_problems(facts_, [STUCK_W1, STUCK_W2], 0)
+    result = plan(facts_, files, [STUCK_W1, STUCK_W2], 0, 1, stuck)
+    assert result['problems'] == [] and result['batches'] == [[STUCK_W1], [STUCK_W2]]
+    warning, = [w for w in result['warnings'] if '/tmp/stuck2.bin' in w]
+    assert 'a corrupt replica on %s that HDFS cannot replace' % STUCK_W1 in warning
+    assert 'its live replicas, on %s, are unreadable while that batch restarts' % STUCK_W2 in warning
+    # The gate after either batch is not held by it.
+    assert gate(facts_, [STUCK_W1], facts_['blocks']['under_replicated'], 1)[0] is True
+
+
 def test_fsck_reads_the_state_of_each_replica():
     text = fsck_replica_states(BIG, [(A5, 'CORRUPT'), (A4, 'LIVE')])
     block = [e for e in parse_fsck(text)['files'] if e['path'] == BIG][0]['blocks'][0]

@@ -243,6 +243,20 @@ def test_plan_allows_a_corrupt_replica_hdfs_cannot_replace_with_a_warning(hadoop
         ('/', None), ('/tmp/openfile3.txt._COPYING_', None), ('/', '1')]
 
 
+def test_captured_plan_goes_on_with_the_corrupt_replica_of_a_two_datanode_cluster(hadoop, run_module, monkeypatch):
+    """Captured on two DataNodes: /tmp/stuck2.bin's replica on df-worker1 is
+    corrupt, its live one on df-worker2 (captured/README.md)."""
+    serve(hadoop, info='nn_jmx_NameNodeInfo_stuck_corrupt.json', state='nn_jmx_FSNamesystemState_stuck_corrupt.json',
+          system='nn_jmx_FSNamesystem_stuck_corrupt.json', fsck=captured_bytes('fsck_replicadetails_stuck_corrupt.txt'))
+    seen = []
+    monkeypatch.setattr(hdfs_rolling_info.AnsibleModule, 'warn', lambda self, warning: seen.append(warning))
+    result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'hosts': [W1, W2]})
+    assert not result.get('failed'), result['msg']
+    assert result['batches'] == [[W1], [W2]]
+    assert any('/tmp/stuck2.bin has a corrupt replica on %s' % W1 in w and 'on %s, are unreadable' % W2 in w
+               for w in seen), seen
+
+
 def test_gate_allows_a_corrupt_replica_hdfs_cannot_replace(hadoop, run_module, clock):
     under = bean(STATE)['UnderReplicatedBlocks']
     serve(hadoop, state=derived(STATE, UnderReplicatedBlocks=under + 1), system=derived(SYSTEM, CorruptBlocks=1),
