@@ -284,8 +284,8 @@ STUCK_W1, STUCK_W2 = 'df-worker1.dfsandbox', 'df-worker2.dfsandbox'
 
 
 def stuck_facts():
-    beans = [bean('nn_jmx_%s_stuck_corrupt.json' % name) for name in ('NameNodeInfo', 'FSNamesystemState',
-                                                                     'FSNamesystem')]
+    names = ('NameNodeInfo', 'FSNamesystemState', 'FSNamesystem')
+    beans = [bean('nn_jmx_%s_stuck_corrupt.json' % name) for name in names]
     return namenode_facts(bean('nn_jmx_NameNodeStatus_stuck_corrupt.json'), beans[1], beans[2], beans[0])
 
 
