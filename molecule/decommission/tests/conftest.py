@@ -11,6 +11,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 
 
@@ -18,6 +19,8 @@ SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path
 PROJECT = os.environ.get('MOLECULE_PROJECT_DIRECTORY', os.path.dirname(os.path.dirname(SCENARIO)))
 INVENTORY = os.path.join(SCENARIO, 'inventory')
 SCALED = os.path.join(SCENARIO, 'inventory-scaled')
+# The client load and the Spark job of the rolling restart tests (molecule/common/workload.py).
+sys.path.insert(0, os.path.join(PROJECT, 'molecule', 'common'))
 
 
 def _plain(obj):

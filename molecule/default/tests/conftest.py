@@ -10,6 +10,7 @@ __metaclass__ = type
 import json
 import os
 import subprocess
+import sys
 import time
 
 import pytest
@@ -18,6 +19,8 @@ import testinfra
 SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROJECT = os.environ.get('MOLECULE_PROJECT_DIRECTORY', os.path.dirname(os.path.dirname(SCENARIO)))
 INVENTORY_DIR = os.path.join(SCENARIO, 'inventory')
+# The client load and the Spark job of the rolling restart tests (molecule/common/workload.py).
+sys.path.insert(0, os.path.join(PROJECT, 'molecule', 'common'))
 
 
 def ansible_env():

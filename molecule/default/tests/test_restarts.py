@@ -23,6 +23,7 @@ import time
 
 
 from conftest import CONTAINERS, GROUPS, HOSTVARS, INVENTORY_DIR, MASTER, ZOOKEEPERS, modes, node, quorum, run_site
+import workload
 
 UNITS = {
     'hadoop-hdfs-namenode': False, 'spark-history-server': False,
@@ -59,123 +60,8 @@ ZOO_CFG = {'zookeeper_config': {'maxClientCnxns': 100 + int(time.time()) % 1000}
 # A DataNode JVM option no earlier run has set; every later run keeps it.
 DATANODE_OPTIONS = {'hdfs_datanode_jvm_options': ['-Ddatafleet.test.run=%d' % int(time.time())]}
 DATANODES = GROUPS['datanodes']
-HADOOP_CP = ('/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:/opt/hadoop/current/share/hadoop/common/lib/*'
-             ':/opt/hadoop/current/share/hadoop/hdfs/*:/opt/hadoop/current/share/hadoop/hdfs/lib/*')
-LOAD_DIR = '/tmp/rolling-load'
-# On the master, independent of the collection: a client writes a new file,
-# reads it back and compares checksums, until told to stop (one line per
-# operation in ops.log); a sampler asks each DataNode's own web server twice
-# a second whether it answers (one line per sample in dn.log), and each
-# ZooKeeper server its mode (zk.log).
-LOAD = r'''
-set -u
-rm -rf %(dir)s && mkdir -p %(dir)s && cd %(dir)s
-fs() { java -Xmx256m -cp "%(cp)s" org.apache.hadoop.fs.FsShell "$@"; }
-(while [ ! -e stop ]; do
-   line="$(date +%%s.%%N)"
-   for dn in %(datanodes)s; do
-     if curl -sf --max-time 1 -o /dev/null "http://$dn:9864/jmx?qry=Hadoop:service=DataNode,name=DataNodeInfo"
-     then line="$line $dn=up"; else line="$line $dn=down"; fi
-   done
-   echo "$line" >> dn.log
-   line="$(date +%%s.%%N)"
-   for zk in %(zookeepers)s; do
-     mode=$(timeout 2 bash -c "exec 3<>/dev/tcp/$zk/2181; printf srvr >&3; cat <&3" 2>/dev/null | sed -n 's/^Mode: //p')
-     line="$line $zk=${mode:-none}"
-   done
-   echo "$line" >> zk.log
-   sleep 0.5
- done) &
-fs -mkdir -p %(dir)s 2>> err.log
-i=0
-while [ ! -e stop ]; do
-  i=$((i + 1))
-  head -c 200000 /dev/urandom > f$i
-  if fs -put -f f$i %(dir)s/f$i 2>> err.log; then echo "$(date +%%s.%%N) put $i ok" >> ops.log
-  else echo "$(date +%%s.%%N) put $i FAILED" >> ops.log; continue; fi
-  if [ "$(fs -cat %(dir)s/f$i 2>> err.log | sha256sum)" = "$(sha256sum < f$i)" ]; then
-    echo "$(date +%%s.%%N) cat $i ok" >> ops.log
-  else echo "$(date +%%s.%%N) cat $i FAILED" >> ops.log; fi
-done
-wait
-'''
-
-
-# A Spark job with a shuffle (reduceByKey, its map output served by the
-# NodeManagers' shuffle service), run round after round until the HDFS file
-# named by its first argument exists (a second between rounds, to leave the
-# machine to the restarts); every round's sums are checked, and the number of
-# rounds is written under its second argument.
-SHUFFLE_JOB = r'''
-import sys
-import time
-from operator import add
-from pyspark import SparkContext
-
-sc = SparkContext.getOrCreate()
-stop = sc._jvm.org.apache.hadoop.fs.Path(sys.argv[1])
-fs = stop.getFileSystem(sc._jsc.hadoopConfiguration())
-expected = dict((key, sum(range(key, 20000, 97))) for key in range(97))
-rounds = 0
-while not fs.exists(stop) and rounds < 3000:
-    got = dict(sc.parallelize(range(20000), 8).map(lambda x: (x % 97, x)).reduceByKey(add, 6).collect())
-    if got != expected:
-        raise RuntimeError('round %d: the shuffle returned wrong sums' % rounds)
-    rounds += 1
-    time.sleep(1)
-sc.parallelize([rounds], 1).saveAsTextFile(sys.argv[2])
-'''
-SHUFFLE_NAME = 'rolling-shuffle'
-SHUFFLE_STOP = '/tmp/rolling-shuffle-stop'
-SHUFFLE_OUT = '/tmp/rolling-shuffle-out'
-
-
-def fs_on_master(user, *args):
-    """Hadoop's FsShell on the master as user: (rc, stdout, stderr)."""
-    done = subprocess.run(['docker', 'exec', '-e', 'HADOOP_USER_NAME=' + user, CONTAINERS[MASTER],
-                           'java', '-Xmx256m', '-cp', HADOOP_CP, 'org.apache.hadoop.fs.FsShell'] + list(args),
-                          capture_output=True, text=True, check=False)
-    return done.returncode, done.stdout, done.stderr
-
-
-def shuffle_app():
-    """The ResourceManager's record of the shuffle job (None before it is submitted)."""
-    body = on_master('curl -sS -f "http://%s:8088/ws/v1/cluster/apps?applicationTypes=SPARK"'
-                     % GROUPS['resourcemanagers'][0])
-    apps = ((json.loads(body) if body else {}).get('apps') or {}).get('app') or []
-    apps = [app for app in apps if app['name'] == SHUFFLE_NAME]
-    return max(apps, key=lambda app: app['startedTime']) if apps else None
-
-
-def submit_shuffle_job():
-    """Start the shuffle job in cluster mode and wait until it runs; the spark-submit process."""
-    on_master("cat > /tmp/rolling_shuffle.py <<'EOF'\n%sEOF\nchmod 644 /tmp/rolling_shuffle.py" % SHUFFLE_JOB)
-    fs_on_master('hdfs', '-rm', '-r', '-f', SHUFFLE_STOP, SHUFFLE_OUT)
-    submit = subprocess.Popen(
-        ['docker', 'exec', CONTAINERS[MASTER], 'su', '-s', '/bin/sh', 'spark', '-c',
-         'cd /tmp && JAVA_HOME=$(dirname $(dirname $(readlink -f /usr/bin/java))) SPARK_CONF_DIR=/etc/spark/conf '
-         'HADOOP_CONF_DIR=/etc/hadoop/conf /opt/spark/current/bin/spark-submit --master yarn --deploy-mode cluster '
-         '--name %s /tmp/rolling_shuffle.py %s %s' % (SHUFFLE_NAME, SHUFFLE_STOP, SHUFFLE_OUT)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 300
-    while time.time() < deadline and submit.poll() is None:
-        app = shuffle_app()
-        if app and app['state'] == 'RUNNING' and app.get('runningContainers', 0) > 1:
-            return submit
-        time.sleep(3)
-    submit.kill()
-    raise AssertionError('the shuffle job did not run: %s\n%s' % (shuffle_app(), submit.communicate()[0][-3000:]))
-
-
-def stop_shuffle_job(submit):
-    """Tell the job to finish its round and stop; (spark-submit's exit code, its output)."""
-    fs_on_master('spark', '-touchz', SHUFFLE_STOP)
-    try:
-        output = submit.communicate(timeout=600)[0]
-    except subprocess.TimeoutExpired:
-        submit.kill()
-        output = submit.communicate()[0]
-    return submit.returncode, output
+RESOURCEMANAGERS = GROUPS['resourcemanagers']
+MASTER_CONTAINER = CONTAINERS[MASTER]
 
 
 def on_master(command):
@@ -194,31 +80,24 @@ def restarted_units(before, after):
 
 def test_yarn_zookeeper_and_datanode_settings_restart_only_their_daemons_and_workers_roll():
     before = start_times()
-    script = LOAD % {'dir': LOAD_DIR, 'cp': HADOOP_CP, 'datanodes': ' '.join(DATANODES),
-                     'zookeepers': ' '.join(ZOOKEEPERS)}
-    client = subprocess.Popen(['docker', 'exec', '-i', CONTAINERS[MASTER], 'bash', '-c', script],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = workload.start_load(MASTER_CONTAINER, DATANODES, ZOOKEEPERS)
     job = None
     try:
-        job = submit_shuffle_job()
-        deadline = time.time() + 120
-        while 'cat 1 ok' not in on_master('cat %s/ops.log 2>/dev/null' % LOAD_DIR) and time.time() < deadline:
-            time.sleep(2)
+        job = workload.submit_shuffle_job(MASTER_CONTAINER, RESOURCEMANAGERS)
         result = run_site(INVENTORY_DIR, {'hadoop_yarn_site': YARN_SITE}, ZOO_CFG, DATANODE_OPTIONS)
         # The job ran through every restart of the run.
-        during = shuffle_app()
+        during = workload.shuffle_app(MASTER_CONTAINER, RESOURCEMANAGERS)
     finally:
-        on_master('touch %s/stop' % LOAD_DIR)
-        client.wait(timeout=120)
-        job_rc, job_output = stop_shuffle_job(job) if job else (None, '')
+        workload.stop_load(MASTER_CONTAINER, client)
+        job_rc, job_output = workload.stop_shuffle_job(MASTER_CONTAINER, job) if job else (None, '')
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     # The shuffle job was still running when the run ended, then finished
     # with every round's sums right.
     assert during['state'] == 'RUNNING', during
     assert job_rc == 0, job_output[-3000:]
-    assert shuffle_app()['finalStatus'] == 'SUCCEEDED', shuffle_app()
-    rc, rounds, err = fs_on_master('spark', '-cat', SHUFFLE_OUT + '/part-*')
-    assert rc == 0 and int(rounds.strip()) > 0, (rounds, err)
+    final = workload.shuffle_app(MASTER_CONTAINER, RESOURCEMANAGERS)
+    assert final['finalStatus'] == 'SUCCEEDED', final
+    assert workload.shuffle_rounds(MASTER_CONTAINER), job_output[-3000:]
     after = start_times()
     assert restarted_units(before, after) == sorted(u for u, reads in UNITS.items() if reads)
     # Every ZooKeeper server restarted with the value, and the ensemble came back.
@@ -230,7 +109,7 @@ def test_yarn_zookeeper_and_datanode_settings_restart_only_their_daemons_and_wor
     # out of the quorum once; until the leader stopped (the others then
     # elect a new one) at most one was out at any sample.
     zk_samples = [dict(item.split('=') for item in line.split()[1:]) for line in
-                  on_master('cat %s/zk.log' % LOAD_DIR).splitlines() if line.count('=') == len(ZOOKEEPERS)]
+                  on_master('cat %s/zk.log' % workload.LOAD_DIR).splitlines() if line.count('=') == len(ZOOKEEPERS)]
     leader = [zk for zk, m in zk_samples[0].items() if m == 'leader']
     assert len(leader) == 1, zk_samples[0]
     out = [sorted(zk for zk, m in sample.items() if m not in ('leader', 'follower')) for sample in zk_samples]
@@ -243,17 +122,17 @@ def test_yarn_zookeeper_and_datanode_settings_restart_only_their_daemons_and_wor
     assert all(len(o) <= 1 for o in out[:first_out[leader[0]]]), out
 
     # The client saw no failure, and went on during the restarts.
-    ops = [line.split() for line in on_master('cat %s/ops.log' % LOAD_DIR).splitlines()]
-    failed = [op for op in ops if op[3] != 'ok']
-    assert not failed, 'client operations failed: %s\n%s' % (failed, on_master('tail -20 %s/err.log' % LOAD_DIR))
+    ops = workload.load_log(MASTER_CONTAINER, 'ops.log')
+    failed, errors = workload.failed_operations(MASTER_CONTAINER)
+    assert not failed, 'client operations failed: %s\n%s' % (failed, errors)
     # Every DataNode went down once (the restart), never two at once: the
     # batch size for two DataNodes and replication 2 is one.
     samples = [dict(item.split('=') for item in line.split()[1:]) for line in
-               on_master('cat %s/dn.log' % LOAD_DIR).splitlines() if line.count('=') == len(DATANODES)]
+               on_master('cat %s/dn.log' % workload.LOAD_DIR).splitlines() if line.count('=') == len(DATANODES)]
     down = [sorted(dn for dn, state in sample.items() if state == 'down') for sample in samples]
     assert all(len(d) <= 1 for d in down), [d for d in down if len(d) > 1]
     assert set(dn for d in down for dn in d) == set(DATANODES), 'no DataNode was seen down: %d samples' % len(samples)
-    first_down = min(float(line.split()[0]) for line in on_master('cat %s/dn.log' % LOAD_DIR).splitlines()
+    first_down = min(float(line.split()[0]) for line in on_master('cat %s/dn.log' % workload.LOAD_DIR).splitlines()
                      if '=down' in line)
     assert len([op for op in ops if float(op[0]) > first_down and op[1] == 'cat']) >= 3, ops[-10:]
     # One progress line per batch.
@@ -365,7 +244,7 @@ def datanode_reconfigured(datanode):
     asked with Hadoop's own admin tool (its web server's /conf is a copy made
     at start)."""
     out = on_master('HADOOP_USER_NAME=hdfs java -Xmx128m -cp "%s" org.apache.hadoop.hdfs.tools.DFSAdmin '
-                    '-reconfig datanode %s:9867 status' % (HADOOP_CP, datanode))
+                    '-reconfig datanode %s:9867 status' % (workload.HADOOP_CP, datanode))
     return dict(re.findall(r'SUCCESS: Changed property (\S+)\s+From: "[^"]*"\s+To: "([^"]*)"', out))
 
 
