@@ -167,7 +167,8 @@ def test_a_rolling_restart_stops_at_a_killed_datanode_and_site_yml_finishes_it_u
     # At no moment were DataNodes of two batches down, leaving out the killed
     # one; each of them was seen down.
     dn_samples = workload.samples(MASTER_CONTAINER, 'dn.log', len(DATANODES))
-    down = [set(dn for dn, state in sample.items() if state == 'down' and dn != killed) for _, sample in dn_samples]
+    down = [set(dn for dn, state in sample.items() if state == 'down' and dn != killed)
+            for when, sample in dn_samples]
     assert all(any(hosts <= set(batch) for batch in batches + later) for hosts in down), \
         ([sorted(hosts) for hosts in down if len(hosts) > 1], batches, later)
     assert set(dn for hosts in down for dn in hosts) == set(DATANODES) - {killed}, len(dn_samples)
@@ -178,14 +179,14 @@ def test_a_rolling_restart_stops_at_a_killed_datanode_and_site_yml_finishes_it_u
     for kind, active in (('namenode', 'active'), ('resourcemanager', 'ACTIVE')):
         counts = [(at, [name for name, state in sample.items() if name.startswith(kind + ':') and state == active])
                   for at, sample in ha_samples]
-        assert all(len(names) <= 1 for _, names in counts), [c for c in counts if len(c[1]) > 1]
+        assert all(len(names) <= 1 for when, names in counts), [c for c in counts if len(c[1]) > 1]
         gap, since = 0, None
         for at, names in counts:
             since = (since or at) if not names else None
             gap = max(gap, at - since if since else 0)
         assert gap <= NO_ACTIVE_LIMIT, '%s: no active one for %.0f s' % (kind, gap)
         # The active one changed: the standby took over before the active one restarted.
-        assert len(set(tuple(names) for _, names in counts if names)) >= 2, kind
+        assert len(set(tuple(names) for when, names in counts if names)) >= 2, kind
 
 
 def test_a_run_after_the_rolling_restart_changes_and_restarts_nothing():
