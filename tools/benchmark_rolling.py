@@ -4,8 +4,8 @@ Four containers of their own (dr-master and dr-worker1..3 on the network
 dfrolling, no published ports, so the sandbox may keep running), converged
 with the sandbox's topology plus a third worker and two racks: dr-worker1 and
 dr-worker2 in /rack1, dr-worker3 in /rack2, replication 2. A dataset is
-written, then a client on dr-master writes a new file and reads it back with
-its checksum in a loop (FsShell, a fresh JVM per operation) while
+written, then a client on dr-master (molecule/common/RollingClient.java, one
+JVM) writes a new file and reads it back once a second while
 rolling_restart.yml restarts the DataNodes twice:
 
 1. with the batch size derived (every block is on both racks, so one rack at
@@ -13,12 +13,12 @@ rolling_restart.yml restarts the DataNodes twice:
 2. one DataNode at a time (hdfs_datanode_batch_size=1: three batches).
 
 The controller samples every DataNode's own web server and the NameNode's
-JMX twice a second. A DataNode's restart-to-live time runs from the first
-sample its web server did not answer to the first sample after that at which
-it answers again and the NameNode has heard from it since. The DataNode phase
-of a run runs from the start of its first batch to the end of the report of
-its last one (task start times from ansible.posix.profile_tasks). The
-containers are removed at the end.
+JMX twice a second. A DataNode's restart-to-live time runs from the
+-shutdownDatanode request it logged to the first sample at which its web
+server answers again and the NameNode has heard from it since. The DataNode phase
+of a run runs from the end of the plan to the end of the report of its last
+batch (task start times from ansible.posix.profile_tasks). The containers are
+removed at the end.
 """
 import datetime
 import json
@@ -47,26 +47,14 @@ GOAL_RATIO = 1.3
 LOAD_DIR = '/tmp/bench-rolling'
 CP = ('/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:/opt/hadoop/current/share/hadoop/common/lib/*'
       ':/opt/hadoop/current/share/hadoop/hdfs/*:/opt/hadoop/current/share/hadoop/hdfs/lib/*')
-# One line per operation in ops.log: "<start> <end> put|cat <n> ok|FAILED".
-LOAD = r'''
-set -u
-rm -rf %(dir)s && mkdir -p %(dir)s && cd %(dir)s
-fs() { java -Xmx256m -cp "%(cp)s" org.apache.hadoop.fs.FsShell "$@"; }
-fs -mkdir -p %(dir)s 2>> err.log
-i=0
-while [ ! -e stop ]; do
-  i=$((i + 1))
-  head -c 200000 /dev/urandom > f$i
-  start=$(date +%%s.%%N)
-  if fs -put -f f$i %(dir)s/f$i 2>> err.log; then status=ok; else status=FAILED; fi
-  echo "$start $(date +%%s.%%N) put $i $status" >> ops.log
-  [ $status = ok ] || continue
-  start=$(date +%%s.%%N)
-  if [ "$(fs -cat %(dir)s/f$i 2>> err.log | sha256sum)" = "$(sha256sum < f$i)" ]; then status=ok; else status=FAILED; fi
-  echo "$start $(date +%%s.%%N) cat $i $status" >> ops.log
-  rm -f f$i
-done
-'''
+# The client of the molecule scenarios' rolling restart tests: one JVM on
+# Hadoop's FileSystem API writes a new file, reads it back and compares the
+# bytes, once a second; one line per operation in ops.log, "<epoch seconds at
+# its end> put|cat <n> ok|FAILED".
+CLIENT_SOURCE = os.path.join(HERE, 'molecule', 'common', 'RollingClient.java')
+CLIENT = '/tmp/RollingClient.java'
+LOAD = 'rm -rf %(dir)s && mkdir -p %(dir)s && cd %(dir)s && exec java -Xmx256m -cp "%(cp)s" %(client)s %(dir)s %(dir)s 2>> err.log'
+CLIENT_PAUSE = 1.0  # the client's sleep after each read
 
 
 def topology(target):
@@ -126,8 +114,25 @@ class Sampler(threading.Thread):
         return self.samples
 
 
-def restarts(samples):
-    """{DataNode: [restart-to-live seconds, ...]} and the most DataNodes down at one sample."""
+DATANODE_LOG = '/var/log/hadoop/hdfs/hdfs-datanode.log'
+REQUEST = 'shutdownDatanode command received'
+
+
+def shutdown_requests():
+    """{DataNode: [epoch seconds of each -shutdownDatanode request it logged]}, from its own log."""
+    requests = {}
+    for dn in DATANODES:
+        lines = on(dn.split('.')[0], "date +%%z; grep -h '%s' %s || true" % (REQUEST, DATANODE_LOG)).splitlines()
+        zone = datetime.datetime.strptime(lines[0].strip(), '%z').tzinfo
+        for line in lines[1:]:
+            stamp = datetime.datetime.strptime(line[:23], '%Y-%m-%d %H:%M:%S,%f').replace(tzinfo=zone)
+            requests.setdefault(dn, []).append(stamp.timestamp())
+    return requests
+
+
+def restarts(samples, requests):
+    """{DataNode: [restart-to-live seconds, ...]} and the most DataNodes down at one sample. A restart
+    runs from the shutdown request the DataNode logged last before its web server stopped answering."""
     times, most_down = {}, 0
     for dn in DATANODES:
         down_at = up_at = None
@@ -139,7 +144,11 @@ def restarts(samples):
                 up_at = at
             # Heard from after its web server came back: a heartbeat of the new process.
             if up_at is not None and contact is not None and contact <= at - up_at + 1:
-                times.setdefault(dn, []).append(at - down_at)
+                asked = [t for t in requests.get(dn, ()) if down_at - 30 <= t <= down_at]
+                if not asked:
+                    raise RuntimeError('%s stopped at %.1f without a shutdown request in its log in the 30 s before'
+                                       % (dn, down_at))
+                times.setdefault(dn, []).append(at - max(asked))
                 down_at = up_at = None
     for dummy, states in samples:
         most_down = max(most_down, len([dn for dn, (answers, dummy) in states.items() if not answers]))
@@ -168,35 +177,44 @@ def task_starts(output):
 
 
 # The steps of a batch whose times are shown; the rest of a batch is the
-# other tasks (the count of under-replicated blocks before it, the unit's
-# restart and the pending record, the report).
+# other tasks (the include of the batch, the unit's restart and the pending
+# record, the report).
 STEPS = (('stop', 'Stop the DataNode for a quick restart'), ('start', 'Wait until the daemon is up - datanode'),
          ('gate', 'Wait until the batch is live and its blocks are back'))
 
 
 def datanode_phase(output):
-    """(seconds of the DataNode batches from the first batch's start to the end of the last one's report,
+    """(seconds of the DataNode batches from the end of the plan to the end of the last batch's report,
     [seconds of each batch], {step: [seconds in each batch]})."""
     starts = task_starts(output)
-    first = [i for i, (name, dummy) in enumerate(starts) if name == 'Read the under-replicated blocks before the batch']
+    plans = [i for i, (name, dummy) in enumerate(starts) if name == 'Show the plan']
     reports = [i for i, (name, dummy) in enumerate(starts) if name == 'Report the batch']
-    if not first or len(reports) != len(first) or reports[-1] + 1 >= len(starts):
+    if len(plans) != 1 or not reports or reports[0] < plans[0] or reports[-1] + 1 >= len(starts):
         raise RuntimeError('no DataNode batches in the run:\n%s' % output[-3000:])
-    ends = [starts[i + 1][1] for i in reports]
-    batches = [end - starts[i][1] for i, end in zip(first, ends)]
+    # A batch runs from the end of the task before it (the plan, or the report
+    # of the batch before) to the end of its own report.
+    bounds = plans + reports
+    ends = [starts[i + 1][1] for i in bounds]
+    batches = [end - begin for begin, end in zip(ends, ends[1:])]
     steps = dict((step, []) for step, dummy in STEPS)
-    for begin, end in zip(first, reports):
-        for i in range(begin, end):
+    for begin, end in zip(bounds, reports):
+        for i in range(begin + 1, end):
             for step, name in STEPS:
                 if starts[i][0] == name:
                     steps[step].append(starts[i + 1][1] - starts[i][1])
-    return ends[-1] - starts[first[0]][1], batches, steps
+    return ends[-1] - ends[0], batches, steps
 
 
 def client_ops():
+    """[(start, end, op, status)]: a put starts a pause after the read before it, a read when its put ends."""
     lines = on(MASTER, 'cat %s/ops.log 2>/dev/null' % LOAD_DIR, check=False).splitlines()
-    return [(float(start), float(end), op, status) for start, end, op, dummy, status in
-            (line.split() for line in lines if line.strip())]
+    ops, previous = [], None
+    for at, op, dummy, status in (line.split() for line in lines if len(line.split()) == 4):
+        at = float(at)
+        if previous is not None:
+            ops.append((previous + (CLIENT_PAUSE if op == 'put' else 0.0), at, op, status))
+        previous = at
+    return ops
 
 
 def roll(inventory, extra=()):
@@ -211,7 +229,7 @@ def roll(inventory, extra=()):
     finally:
         samples = sampler.stop()
     phase, batches, steps = datanode_phase(output)
-    times, most_down = restarts(samples)
+    times, most_down = restarts(samples, shutdown_requests())
     missing = [dn for dn in DATANODES if len(times.get(dn, ())) != 1]
     if missing:
         raise RuntimeError('not seen restarted exactly once: %s (%s)' % (missing, times))
@@ -238,7 +256,9 @@ def measure():
         on(MASTER, 'head -c 536870912 /dev/urandom > /tmp/bench.bin && HADOOP_USER_NAME=hdfs java -Xmx256m -cp "%s" '
                    'org.apache.hadoop.fs.FsShell -D dfs.blocksize=8388608 -put -f /tmp/bench.bin /tmp/bench.bin '
                    '&& rm /tmp/bench.bin' % CP)
-        client = subprocess.Popen(['docker', 'exec', MASTER, 'bash', '-c', LOAD % {'dir': LOAD_DIR, 'cp': CP}],
+        subprocess.run(['docker', 'cp', CLIENT_SOURCE, '%s:%s' % (MASTER, CLIENT)], check=True)
+        client = subprocess.Popen(['docker', 'exec', MASTER, 'bash', '-c',
+                                   LOAD % {'dir': LOAD_DIR, 'cp': CP, 'client': CLIENT}],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             deadline = time.time() + 120
@@ -272,11 +292,14 @@ def section(numbers):
         'file in 8 MiB blocks. `playbooks/rolling_restart.yml` restarts every DataNode twice: first in the',
         'derived batches ("%s", as the plan said), then one DataNode at a time' % by_rack['rule'],
         '(`hdfs_datanode_batch_size=1`). Meanwhile a client on the master writes a new file and reads it',
-        'back with its checksum in a loop (FsShell, a fresh JVM per operation, so an operation takes',
-        'seconds even without a restart). A DataNode\'s restart-to-live time runs from its web server not',
-        'answering to the NameNode hearing from the new process (sampled every 0.5 s); it leaves out the',
-        'start of the `dfsadmin -shutdownDatanode` JVM before it and the tasks after it. The DataNode',
-        'phase runs from the start of the first batch to the end of the last one\'s report (task start',
+        'back, comparing the bytes, once a second (molecule/common/RollingClient.java: one JVM on Hadoop\'s',
+        'FileSystem API, as an application is). A DataNode\'s restart-to-live time runs from the DataNode',
+        'logging the shutdown request (`shutdownDatanode command received`, in its own log) to the NameNode',
+        'hearing from the new process (sampled every 0.5 s): the DataNode\'s own stop, the start of its unit and',
+        'its registration. It leaves out what the rolling restart adds: the guard and the start of the',
+        '`dfsadmin -shutdownDatanode` JVM before the request; the end of the readiness check, the gate and',
+        'the report after the NameNode hears from it. The DataNode',
+        'phase runs from the end of the plan to the end of the last batch\'s report (task start',
         'times from ansible.posix.profile_tasks).', '',
         '| Measure | Result | Goal |', '|---|---|---|',
         '| One DataNode at a time: DataNode phase / sum of the restart-to-live times | %.0f s / %.0f s = %.2f x | '

@@ -164,6 +164,8 @@ def admin_argv(java_home, hadoop_home, conf_dir, tool, args, jvm_options=None):
         hadoop_classpath(hadoop_home, conf_dir),
         MAIN_CLASSES[tool],
         args=args,
-        jvm_options=jvm_options or ['-Xmx256m'],
+        # A short-lived tool: the quick compiler alone and the serial collector
+        # start it sooner.
+        jvm_options=jvm_options or ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'],
         properties=hadoop_properties(hadoop_home, root_logger='WARN,console'),
     )

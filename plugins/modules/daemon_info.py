@@ -129,7 +129,9 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._readiness import
 from ansible_collections.datafleet.hadoop.plugins.module_utils._zookeeper import FourLetterClient
 
 _SHOW = ('LoadState', 'ActiveState', 'SubState', 'MainPID', 'Result')
-_POLL_SECONDS = 2
+# A daemon that is starting answers within a few seconds: poll often, so that a
+# rolling restart waits for the daemon, not for the poll.
+_POLL_SECONDS = 0.5
 _LOG_LINES = 15
 
 

@@ -47,9 +47,9 @@ options:
     default: 120
   poll_interval:
     description:
-      - Seconds between two questions while waiting.
-    type: int
-    default: 1
+      - Seconds between two questions while waiting (a TCP connect each).
+    type: float
+    default: 0.5
   admin_user:
     description:
       - User the admin tool acts as with simple authentication (E(HADOOP_USER_NAME)); the HDFS administrator.
@@ -122,7 +122,7 @@ def main():
         address=dict(type='str', required=True),
         batch=dict(type='list', elements='str'),
         timeout=dict(type='int', default=120),
-        poll_interval=dict(type='int', default=1),
+        poll_interval=dict(type='float', default=0.5),
         admin_user=dict(type='str', default='hdfs'),
     )
     argument_spec['namenode_url'] = dict(type='str')

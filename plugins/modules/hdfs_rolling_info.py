@@ -68,7 +68,7 @@ options:
     description:
       - Seconds between two reads while waiting.
     type: int
-    default: 2
+    default: 1
   user:
     description:
       - User fsck runs as (simple authentication), the HDFS superuser so that it sees every file.
@@ -189,7 +189,7 @@ def main():
         batch=dict(type='list', elements='str'),
         baseline=dict(type='int', default=0),
         timeout=dict(type='int', default=600),
-        poll_interval=dict(type='int', default=2),
+        poll_interval=dict(type='int', default=1),
         user=dict(type='str', default='hdfs'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,

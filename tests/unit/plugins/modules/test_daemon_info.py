@@ -46,7 +46,7 @@ def test_waits_while_the_daemon_starts(hadoop, commands, run_module, environment
     commands.results = [show('systemctl_show_datanode.txt')] * 3
     result = run_module(daemon_info, {'name': 'datanode', 'url': URL, 'wait': True})
     assert result['ready'] is True
-    assert environment.sleeps == [2, 2]
+    assert environment.sleeps == [daemon_info._POLL_SECONDS] * 2
 
 
 def test_a_crash_loop_fails_with_the_journal(hadoop, commands, run_module, tmp_path):
@@ -67,7 +67,8 @@ def test_a_crash_loop_fails_with_the_journal(hadoop, commands, run_module, tmp_p
 
 def test_a_daemon_that_never_answers_fails_at_the_timeout(hadoop, commands, run_module, environment):
     hadoop.on('GET', '/ws/v1/history/info', URLError('[Errno 111] Connection refused'))
-    commands.results = [show('systemctl_show_datanode.txt')] * 7 + [(0, '', '')]
+    polls = int(10 / daemon_info._POLL_SECONDS) + 2
+    commands.results = [show('systemctl_show_datanode.txt')] * polls + [(0, '', '')]
     result = run_module(daemon_info, {'name': 'historyserver', 'url': URL, 'wait': True, 'timeout': 10,
                                       'unit': 'hadoop-mapreduce-historyserver'})
     assert result['failed'] is True
