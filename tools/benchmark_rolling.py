@@ -178,30 +178,35 @@ def task_starts(output):
 
 # The steps of a batch whose times are shown; the rest of a batch is the
 # other tasks (the include of the batch, the unit's restart and the pending
-# record, the report).
-STEPS = (('stop', 'Stop the DataNode for a quick restart'), ('start', 'Wait until the daemon is up - datanode'),
-         ('gate', 'Wait until the batch is live and its blocks are back'))
+# record, the reports). A batch's stop waits for the batch before it first
+# (its gate); the last batch has a gate of its own.
+STEPS = (('stop', 'Stop the batch for a quick restart once the batch before is back'),
+         ('start', 'Wait until the daemon is up - datanode'),
+         ('gate', 'Wait until the last batch is live and its blocks are back'))
 
 
 def datanode_phase(output):
     """(seconds of the DataNode batches from the end of the plan to the end of the last batch's report,
-    [seconds of each batch], {step: [seconds in each batch]})."""
+    [seconds of each batch], {step: [seconds in each batch]}). A batch runs from the end of the plan
+    or the start of its stop to the start of the next batch's stop, or for the last one to the end of
+    its report."""
     starts = task_starts(output)
     plans = [i for i, (name, dummy) in enumerate(starts) if name == 'Show the plan']
-    reports = [i for i, (name, dummy) in enumerate(starts) if name == 'Report the batch']
-    if len(plans) != 1 or not reports or reports[0] < plans[0] or reports[-1] + 1 >= len(starts):
+    stops = [i for i, (name, dummy) in enumerate(starts) if name == STEPS[0][1]]
+    # The output lists a skipped task too: each batch has the last batch's tasks.
+    last = [i for i, (name, dummy) in enumerate(starts) if name == 'Report the last batch'][-1:]
+    if len(plans) != 1 or not stops or not last or stops[0] < plans[0] or last[0] + 1 >= len(starts):
         raise RuntimeError('no DataNode batches in the run:\n%s' % output[-3000:])
-    # A batch runs from the end of the task before it (the plan, or the report
-    # of the batch before) to the end of its own report.
-    bounds = plans + reports
-    ends = [starts[i + 1][1] for i in bounds]
+    bounds = [plans[0] + 1] + stops[1:] + [last[0] + 1]
+    ends = [starts[i][1] for i in bounds]
     batches = [end - begin for begin, end in zip(ends, ends[1:])]
     steps = dict((step, []) for step, dummy in STEPS)
-    for begin, end in zip(bounds, reports):
-        for i in range(begin + 1, end):
+    for begin, end in zip(bounds, bounds[1:]):
+        for i in range(begin, end):
             for step, name in STEPS:
                 if starts[i][0] == name:
                     steps[step].append(starts[i + 1][1] - starts[i][1])
+    steps['gate'] = steps['gate'][-1:]
     return ends[-1] - ends[0], batches, steps
 
 
@@ -296,9 +301,9 @@ def section(numbers):
         'FileSystem API, as an application is). A DataNode\'s restart-to-live time runs from the DataNode',
         'logging the shutdown request (`shutdownDatanode command received`, in its own log) to the NameNode',
         'hearing from the new process (sampled every 0.5 s): the DataNode\'s own stop, the start of its unit and',
-        'its registration. It leaves out what the rolling restart adds: the guard and the start of the',
-        '`dfsadmin -shutdownDatanode` JVM before the request; the end of the readiness check, the gate and',
-        'the report after the NameNode hears from it. The DataNode',
+        'its registration. It leaves out what the rolling restart adds: the start of the stop task, the gate',
+        'of the batch before and the guard before the request (one IPC call, no JVM); the end of the',
+        'readiness check and the report after the NameNode hears from it, and the last batch\'s gate. The DataNode',
         'phase runs from the end of the plan to the end of the last batch\'s report (task start',
         'times from ansible.posix.profile_tasks).', '',
         '| Measure | Result | Goal |', '|---|---|---|',
@@ -306,10 +311,10 @@ def section(numbers):
         '<= %.1f x |' % (by_host['phase'], sum(live.values()), ratio, GOAL_RATIO),
         '| Restart-to-live of each DataNode (one at a time) | %s | |' % seconds(live[dn] for dn in sorted(live)),
         '| One DataNode at a time: each batch | %s | |' % seconds(by_host['batches']),
-        '| ... of which the stop (guard, `-shutdownDatanode` JVM, until the IPC port closes) | %s | |'
-        % seconds(steps['stop']),
+        '| ... of which the stop (the gate of the batch before, the guard, the shutdown request, until the IPC '
+        'port closes) | %s | |' % seconds(steps['stop']),
         '| ... the start until the readiness check passes | %s | |' % seconds(steps['start']),
-        '| ... the gate (live at the NameNode, blocks back) | %s | |' % seconds(steps['gate']),
+        '| ... the last batch\'s own gate (live at the NameNode, blocks back) | %s | |' % seconds(steps['gate']),
         '| ... the other tasks of the batch | %s | |' % seconds(other),
         '| Two racks: batches (%d DataNodes) | %d: %s | as many as racks |'
         % (len(DATANODES), len(by_rack['batches']), seconds(by_rack['batches'])),

@@ -21,8 +21,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
+
 from ansible_collections.datafleet.hadoop.plugins.module_utils._datanode_admin import IN_SERVICE, nodes_by_host
 from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import highest_replication, lowest_replication
+from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
+from ansible_collections.datafleet.hadoop.plugins.module_utils._http import HadoopHttpError
 
 
 # A DataNode that stopped sending heartbeats stays live at the NameNode for
@@ -295,3 +299,39 @@ def open_under_replicated(open_files):
     fewer replica locations than the file's replication factor."""
     return sum(1 for entry in open_files for block in entry['blocks']
                if len(block['locations']) < entry['replication'])
+
+
+def wait_for_batch(client, fsck, batch, baseline, timeout, interval, clock=time.time, sleep=time.sleep):
+    """The gate: poll the NameNode until the batch is back; (facts, seconds waited), or ValueError naming
+    what was seen. `fsck` lists the files when only blocks are waited for."""
+    start = clock()
+    while True:
+        try:
+            facts = read_namenode_facts(client)
+        except HadoopHttpError as e:  # a failover in progress; the timeout bounds it
+            facts, waiting, problems = None, [str(e)], []
+        if facts is not None:
+            done, problems, waiting = gate(facts, batch, baseline)
+            if not done and not problems and not batch_waiting(facts, batch) and blocks_waiting(facts, baseline):
+                # Only blocks are waited for: those of files open for write
+                # are copied when their writer closes them, not now, and a
+                # corrupt replica with nowhere to copy a live one stays.
+                try:
+                    listing = fsck.report('/')
+                    allowed = open_under_replicated(fsck.open_files_with_blocks(listing))
+                    allowed += len(stuck_corrupt(facts, fsck, listing, allowed))
+                except HadoopHttpError as e:
+                    allowed, waiting = 0, waiting + [str(e)]
+                if allowed:
+                    done, problems, waiting = gate(facts, batch, baseline, allowed)
+            if problems:
+                raise ValueError('Stopping the rolling restart after the batch %s: %s. Nothing more restarts; fix '
+                                 'it and run again (the pending restarts stay recorded).'
+                                 % (', '.join(batch), '; '.join(problems)))
+            if done:
+                return facts, clock() - start
+        if clock() - start >= timeout:
+            raise ValueError('The batch %s is not back after %ss: %s. Nothing more restarts; look at the DataNode '
+                             'logs, fix it and run again (the pending restarts stay recorded).'
+                             % (', '.join(batch), timeout, '; '.join(waiting)))
+        sleep(interval)

@@ -67,8 +67,8 @@ options:
   poll_interval:
     description:
       - Seconds between two reads while waiting.
-    type: int
-    default: 1
+    type: float
+    default: 0.5
   user:
     description:
       - User fsck runs as (simple authentication), the HDFS superuser so that it sees every file.
@@ -138,47 +138,11 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._fsck import Fsck
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
-from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import (
-    batch_waiting, blocks_waiting, corrupt_allowance, gate, open_under_replicated, plan, stuck_corrupt)
+from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import corrupt_allowance, plan, wait_for_batch
 
 # Bound here so that tests can replace them.
 clock = time.time
 sleep = time.sleep
-
-
-def wait_for_batch(client, fsck, batch, baseline, timeout, interval):
-    """Poll the NameNode until the batch is back; (facts, waited) or raise with what was seen."""
-    start = clock()
-    while True:
-        try:
-            facts = read_namenode_facts(client)
-        except HadoopHttpError as e:  # a failover in progress; the timeout bounds it
-            facts, waiting, problems = None, [str(e)], []
-        if facts is not None:
-            done, problems, waiting = gate(facts, batch, baseline)
-            if not done and not problems and not batch_waiting(facts, batch) and blocks_waiting(facts, baseline):
-                # Only blocks are waited for: those of files open for write
-                # are copied when their writer closes them, not now, and a
-                # corrupt replica with nowhere to copy a live one stays.
-                try:
-                    listing = fsck.report('/')
-                    allowed = open_under_replicated(fsck.open_files_with_blocks(listing))
-                    allowed += len(stuck_corrupt(facts, fsck, listing, allowed))
-                except HadoopHttpError as e:
-                    allowed, waiting = 0, waiting + [str(e)]
-                if allowed:
-                    done, problems, waiting = gate(facts, batch, baseline, allowed)
-            if problems:
-                raise ValueError('Stopping the rolling restart after the batch %s: %s. Nothing more restarts; fix '
-                                 'it and run again (the pending restarts stay recorded).'
-                                 % (', '.join(batch), '; '.join(problems)))
-            if done:
-                return facts, clock() - start
-        if clock() - start >= timeout:
-            raise ValueError('The batch %s is not back after %ss: %s. Nothing more restarts; look at the DataNode '
-                             'logs, fix it and run again (the pending restarts stay recorded).'
-                             % (', '.join(batch), timeout, '; '.join(waiting)))
-        sleep(interval)
 
 
 def main():
@@ -189,7 +153,7 @@ def main():
         batch=dict(type='list', elements='str'),
         baseline=dict(type='int', default=0),
         timeout=dict(type='int', default=600),
-        poll_interval=dict(type='int', default=1),
+        poll_interval=dict(type='float', default=0.5),
         user=dict(type='str', default='hdfs'),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
@@ -202,7 +166,7 @@ def main():
     try:
         if params['batch'] is not None:
             facts, waited = wait_for_batch(client, fsck, params['batch'], params['baseline'], params['timeout'],
-                                           params['poll_interval'])
+                                           params['poll_interval'], clock, sleep)
             module.exit_json(changed=False, waited=round(waited, 1),
                              under_replicated=facts['blocks'].get('under_replicated') or 0)
         facts = read_namenode_facts(client)

@@ -112,7 +112,7 @@ def test_a_rolling_restart_stops_at_a_killed_datanode_and_site_yml_finishes_it_u
         while run.poll() is None and time.time() < deadline:
             text = read(path)
             batches = datanode_batches(text)
-            if len(batches) > 1 and 'Stop the DataNode for a quick restart' in text:
+            if len(batches) > 1 and 'Stop the batch for a quick restart' in text:
                 killed = batches[1][0]
                 result = on(killed, HOLD_DOWN)
                 assert result.returncode == 0, result.stdout + result.stderr

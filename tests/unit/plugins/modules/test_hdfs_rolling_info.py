@@ -180,8 +180,8 @@ def test_gate_waits_until_the_batch_is_back(hadoop, run_module, clock):
           state=[DEAD_STATE, DEAD_STATE, derived(DEAD_STATE, UnderReplicatedBlocks=0)])
     result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'batch': [W2], 'baseline': 0})
     assert result['changed'] is False and not result.get('failed')
-    assert clock.sleeps == [1, 1]
-    assert result['waited'] == 2.0
+    assert clock.sleeps == [0.5, 0.5]
+    assert result['waited'] == 1.0
     assert result['under_replicated'] == 0
     assert len(bean_requests(hadoop, 'NameNodeInfo')) == 3
     # Only the second read, with the batch back and blocks still waited for,
@@ -308,7 +308,7 @@ def test_gate_stops_on_missing_blocks_while_waiting(hadoop, run_module, clock):
     result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'batch': [W2]})
     assert result['failed'] is True
     assert result['msg'].startswith('Stopping the rolling restart after the batch %s: 2 missing blocks. ' % W2)
-    assert clock.sleeps == [1]
+    assert clock.sleeps == [0.5]
 
 
 def test_gate_waits_until_a_corrupt_replica_is_replaced(hadoop, run_module, clock):
@@ -320,7 +320,7 @@ def test_gate_waits_until_a_corrupt_replica_is_replaced(hadoop, run_module, cloc
     serve(hadoop, info=RETURNED_INFO, state=DEAD_STATE, system=[corrupt, corrupt, SYSTEM])
     result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'batch': [W2],
                                             'baseline': bean(DEAD_STATE)['UnderReplicatedBlocks']})
-    assert not result.get('failed') and clock.sleeps == [1, 1]
+    assert not result.get('failed') and clock.sleeps == [0.5, 0.5]
 
 
 def test_gate_survives_a_namenode_that_does_not_answer(hadoop, run_module, clock):
@@ -330,12 +330,13 @@ def test_gate_survives_a_namenode_that_does_not_answer(hadoop, run_module, clock
     result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'batch': [W2],
                                             'baseline': bean(DEAD_STATE)['UnderReplicatedBlocks']})
     assert not result.get('failed')
-    assert clock.sleeps == [1] and result['waited'] == 1.0
+    assert clock.sleeps == [0.5] and result['waited'] == 0.5
 
 
 def test_gate_timeout_names_the_unreachable_namenode(hadoop, run_module, clock):
     hadoop.on('GET', '/jmx', URLError(ConnectionRefusedError(111, 'Connection refused')))
-    result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'batch': [W2], 'timeout': 4})
+    result = run_module(hdfs_rolling_info, {'namenode_url': NAMENODE_URL, 'batch': [W2], 'timeout': 4,
+                                            'poll_interval': 1})
     assert result['failed'] is True
     assert result['msg'].startswith('The batch %s is not back after 4s: cannot reach GET %s/jmx?qry='
                                     % (W2, NAMENODE_URL))
