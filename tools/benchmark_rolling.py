@@ -25,6 +25,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -35,6 +36,9 @@ import yaml
 from benchmark_ha import on, playbook
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The client load of the molecule scenarios.
+sys.path.insert(0, os.path.join(HERE, 'molecule', 'common'))
+import workload  # noqa: E402 pylint: disable=wrong-import-position
 NETWORK = 'dfrolling'
 PREFIX = 'dr-'
 MASTER = PREFIX + 'master'
@@ -44,17 +48,6 @@ RACKS = {'/rack1': list(DATANODES[:2]), '/rack2': list(DATANODES[2:])}
 CONTAINERS_VARS = json.dumps({'sandbox_network': NETWORK, 'sandbox_name_prefix': PREFIX,
                               'sandbox_nodes': [{'name': name[len(PREFIX):]} for name in (MASTER,) + WORKERS]})
 GOAL_RATIO = 1.3
-LOAD_DIR = '/tmp/bench-rolling'
-CP = ('/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:/opt/hadoop/current/share/hadoop/common/lib/*'
-      ':/opt/hadoop/current/share/hadoop/hdfs/*:/opt/hadoop/current/share/hadoop/hdfs/lib/*')
-# The client of the molecule scenarios' rolling restart tests: one JVM on
-# Hadoop's FileSystem API writes a new file, reads it back and compares the
-# bytes, once a second; one line per operation in ops.log, "<epoch seconds at
-# its end> put|cat <n> ok|FAILED".
-CLIENT_SOURCE = os.path.join(HERE, 'molecule', 'common', 'RollingClient.java')
-CLIENT = '/tmp/RollingClient.java'
-LOAD = 'rm -rf %(dir)s && mkdir -p %(dir)s && cd %(dir)s && exec java -Xmx256m -cp "%(cp)s" %(client)s %(dir)s %(dir)s 2>> err.log'
-CLIENT_PAUSE = 1.0  # the client's sleep after each read
 
 
 def topology(target):
@@ -206,20 +199,16 @@ def datanode_phase(output):
             for step, name in STEPS:
                 if starts[i][0] == name:
                     steps[step].append(starts[i + 1][1] - starts[i][1])
-    steps['gate'] = steps['gate'][-1:]
+    # The gate of a batch before the last is part of the next batch's stop.
+    steps['gate'] = [0.0] * (len(batches) - 1) + steps['gate'][-1:]
     return ends[-1] - ends[0], batches, steps
 
 
 def client_ops():
-    """[(start, end, op, status)]: a put starts a pause after the read before it, a read when its put ends."""
-    lines = on(MASTER, 'cat %s/ops.log 2>/dev/null' % LOAD_DIR, check=False).splitlines()
-    ops, previous = [], None
-    for at, op, dummy, status in (line.split() for line in lines if len(line.split()) == 4):
-        at = float(at)
-        if previous is not None:
-            ops.append((previous + (CLIENT_PAUSE if op == 'put' else 0.0), at, op, status))
-        previous = at
-    return ops
+    """[(start, end, op, status)] of the client's operations (molecule/common/workload.py's client: a line
+    per operation, "<end> put|cat <n> ok|FAILED <seconds it took>")."""
+    lines = [fields for fields in workload.load_log(MASTER, 'ops.log') if len(fields) == 5]
+    return [(float(end) - float(took), float(end), op, status) for end, op, dummy, status, took in lines]
 
 
 def roll(inventory, extra=()):
@@ -241,7 +230,8 @@ def roll(inventory, extra=()):
     ops = [op for op in client_ops() if op[0] >= started]
     flat = ' '.join(output.split())
     plan = re.search(r'in (\d+) batch\(es\), ([^."]+)', flat)
-    gates = [float(waited) for waited in re.findall(r'DataNode batch \d+/\d+ \([^)]*\) back in ([\d.]+) s', flat)]
+    gates = [float(waited) for waited in
+             re.findall(r'DataNode batch \d+/\d+ \([^)]*\) back \(the gate waited ([\d.]+) s\)', flat)]
     return {'run': seconds, 'phase': phase, 'batches': batches, 'rule': plan.group(2) if plan else '?', 'gates': gates,
             'steps': steps,
             'restart_to_live': dict((dn, t[0]) for dn, t in times.items()), 'most_down': most_down,
@@ -260,20 +250,13 @@ def measure():
         # 64 blocks of 8 MiB, each on both racks, for the gates to count.
         on(MASTER, 'head -c 536870912 /dev/urandom > /tmp/bench.bin && HADOOP_USER_NAME=hdfs java -Xmx256m -cp "%s" '
                    'org.apache.hadoop.fs.FsShell -D dfs.blocksize=8388608 -put -f /tmp/bench.bin /tmp/bench.bin '
-                   '&& rm /tmp/bench.bin' % CP)
-        subprocess.run(['docker', 'cp', CLIENT_SOURCE, '%s:%s' % (MASTER, CLIENT)], check=True)
-        client = subprocess.Popen(['docker', 'exec', MASTER, 'bash', '-c',
-                                   LOAD % {'dir': LOAD_DIR, 'cp': CP, 'client': CLIENT}],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   '&& rm /tmp/bench.bin' % workload.HADOOP_CP)
+        client = workload.start_client(MASTER)
         try:
-            deadline = time.time() + 120
-            while len(client_ops()) < 2 and time.time() < deadline:
-                time.sleep(1)
             by_rack = roll(inventory)
             by_host = roll(inventory, extra=('hdfs_datanode_batch_size=1',))
         finally:
-            on(MASTER, 'touch %s/stop' % LOAD_DIR, check=False)
-            client.wait(timeout=120)
+            workload.stop_load(MASTER, client)
     finally:
         playbook(os.path.join(containers, 'containers_absent.yml'), extra=[CONTAINERS_VARS])
     return {'install': install, 'by_rack': by_rack, 'by_host': by_host}
@@ -314,7 +297,7 @@ def section(numbers):
         '| ... of which the stop (the gate of the batch before, the guard, the shutdown request, until the IPC '
         'port closes) | %s | |' % seconds(steps['stop']),
         '| ... the start until the readiness check passes | %s | |' % seconds(steps['start']),
-        '| ... the last batch\'s own gate (live at the NameNode, blocks back) | %s | |' % seconds(steps['gate']),
+        '| ... the last batch\'s own gate (live at the NameNode, blocks back) | %s | |' % seconds(steps['gate'][-1:]),
         '| ... the other tasks of the batch | %s | |' % seconds(other),
         '| Two racks: batches (%d DataNodes) | %d: %s | as many as racks |'
         % (len(DATANODES), len(by_rack['batches']), seconds(by_rack['batches'])),

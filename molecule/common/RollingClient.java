@@ -1,7 +1,8 @@
 // A long-running HDFS client for the rolling restart tests: it writes a new
 // file, reads it back and compares the bytes, once a second, until a file
 // named "stop" appears in its local directory. One line per operation in
-// ops.log ("<epoch seconds> put|cat <n> ok|FAILED"), the stack traces of
+// ops.log ("<epoch seconds at its end> put|cat <n> ok|FAILED <seconds it
+// took>"), the stack traces of
 // failures in err.log. One JVM for the whole run: the client keeps its
 // connections and its view of the NameNodes, as an application does, and
 // costs the machine little while the daemons restart.
@@ -34,18 +35,20 @@ public class RollingClient {
                 byte[] data = new byte[200000];
                 random.nextBytes(data);
                 Path file = new Path(dir, "f" + i);
+                long start = System.nanoTime();
                 try (FSDataOutputStream out = fs.create(file, true)) {
                     out.write(data);
                 } catch (IOException e) {
-                    log(ops, "put", i, false);
+                    log(ops, "put", i, false, start);
                     e.printStackTrace(err);
                     continue;
                 }
-                log(ops, "put", i, true);
+                log(ops, "put", i, true, start);
+                start = System.nanoTime();
                 try (FSDataInputStream in = fs.open(file)) {
-                    log(ops, "cat", i, Arrays.equals(in.readAllBytes(), data));
+                    log(ops, "cat", i, Arrays.equals(in.readAllBytes(), data), start);
                 } catch (IOException e) {
-                    log(ops, "cat", i, false);
+                    log(ops, "cat", i, false, start);
                     e.printStackTrace(err);
                 }
                 Thread.sleep(1000);
@@ -53,7 +56,8 @@ public class RollingClient {
         }
     }
 
-    private static void log(PrintWriter ops, String op, int n, boolean ok) {
-        ops.printf("%.3f %s %d %s%n", System.currentTimeMillis() / 1000.0, op, n, ok ? "ok" : "FAILED");
+    private static void log(PrintWriter ops, String op, int n, boolean ok, long start) {
+        ops.printf(java.util.Locale.ROOT, "%.3f %s %d %s %.3f%n", System.currentTimeMillis() / 1000.0, op, n,
+                   ok ? "ok" : "FAILED", (System.nanoTime() - start) / 1e9);
     }
 }

@@ -6,9 +6,11 @@ spark-submit.
 - start_load: a client (RollingClient.java, one JVM on Hadoop's FileSystem
   API) writes a new file through HDFS once a second, reads it back and
   compares the bytes, until told to stop (one line per operation in
-  ops.log); samplers ask twice a second each DataNode's own web server
+  ops.log: its end, what, which file, ok or FAILED, how long it took);
+  samplers ask twice a second each DataNode's own web server
   whether it answers (dn.log), each ZooKeeper server its mode (zk.log) and,
   when given, each NameNode and ResourceManager its HA state (ha.log).
+  start_client starts the client alone.
 - submit_shuffle_job: a Spark job with a shuffle in cluster mode, round after
   round until stop_shuffle_job tells it to finish.
 
@@ -30,6 +32,8 @@ LOAD_DIR = '/tmp/rolling-load'
 # The client (RollingClient.java beside this file), run from its source.
 CLIENT_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'RollingClient.java')
 CLIENT = '/tmp/RollingClient.java'
+# Run in the load directory.
+CLIENT_COMMAND = 'java -Xmx256m -cp "%(cp)s" %(client)s %(dir)s %(dir)s 2>> err.log'
 
 LOAD = r'''
 set -u
@@ -60,7 +64,7 @@ rm -rf %(dir)s && mkdir -p %(dir)s && cd %(dir)s
    [ -z "%(namenodes)s%(resourcemanagers)s" ] || echo "$line" >> ha.log
    sleep 0.5
  done) &
-java -Xmx256m -cp "%(cp)s" %(client)s %(dir)s %(dir)s 2>> err.log
+''' + CLIENT_COMMAND + '''
 wait
 '''
 
@@ -77,11 +81,23 @@ def start_load(container, datanodes, zookeepers, namenodes=(), resourcemanagers=
     script = LOAD % {'dir': LOAD_DIR, 'cp': HADOOP_CP, 'client': CLIENT, 'datanodes': ' '.join(datanodes),
                      'zookeepers': ' '.join(zookeepers), 'namenodes': ' '.join(namenodes),
                      'resourcemanagers': ' '.join(resourcemanagers)}
+    return _started(container, script)
+
+
+def start_client(container):
+    """The client alone, running in the container until stop_load."""
+    subprocess.run(['docker', 'cp', CLIENT_SOURCE, '%s:%s' % (container, CLIENT)], check=True)
+    return _started(container, 'rm -rf %(dir)s && mkdir -p %(dir)s && cd %(dir)s && exec ' % {'dir': LOAD_DIR}
+                    + CLIENT_COMMAND % {'dir': LOAD_DIR, 'cp': HADOOP_CP, 'client': CLIENT})
+
+
+def _started(container, script):
+    """The process running script in the container, once the client's first read is done."""
     client = subprocess.Popen(['docker', 'exec', '-i', container, 'bash', '-c', script],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while 'cat 1 ok' not in run_in(container, 'cat %s/ops.log 2>/dev/null' % LOAD_DIR) and time.time() < deadline:
-        time.sleep(2)
+        time.sleep(1)
     return client
 
 
