@@ -44,7 +44,11 @@ first site.yml run builds the artifacts). It removes any running sandbox, then:
 10. rolling restarts (tools/benchmark_rolling.py): four containers of their own
    (three workers on two racks), every DataNode restarted by rolling_restart.yml
    by rack and one at a time under a client load; `--rolling-only` measures only
-   this and replaces its section of the output file.
+   this and replaces its section of the output file;
+11. rolling upgrade (tools/benchmark_upgrade.py): the HA sandbox's containers
+   on Hadoop 3.4.2 upgraded to 3.5.0 by upgrade.yml under a client load, each
+   phase timed; `--upgrade-only` measures only this and replaces its section of
+   the output file.
 """
 import argparse
 import collections
@@ -62,6 +66,7 @@ import time
 
 import benchmark_ha
 import benchmark_rolling
+import benchmark_upgrade
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INVENTORY = os.path.join(HERE, 'inventories', 'sandbox')
@@ -850,9 +855,12 @@ def main():
     parser.add_argument('--rolling-only', action='store_true',
                         help='measure only the rolling restarts of DataNodes (tools/benchmark_rolling.py) and '
                              'replace their section of the output')
+    parser.add_argument('--upgrade-only', action='store_true',
+                        help='measure only the rolling upgrade of the HA sandbox (tools/benchmark_upgrade.py) and '
+                             'replace its section of the output')
     args = parser.parse_args()
-    if args.ha_only or args.rolling_only:
-        part = benchmark_ha if args.ha_only else benchmark_rolling
+    if args.ha_only or args.rolling_only or args.upgrade_only:
+        part = benchmark_ha if args.ha_only else benchmark_rolling if args.rolling_only else benchmark_upgrade
         section = part.section(part.measure())
         replace_section(args.output, section)
         print('\n'.join(section))
@@ -949,6 +957,7 @@ def main():
     lines += inventory_section(inventory_rows())
     lines += benchmark_ha.section(benchmark_ha.measure())
     lines += benchmark_rolling.section(benchmark_rolling.measure())
+    lines += benchmark_upgrade.section(benchmark_upgrade.measure())
     with open(args.output, 'w') as handle:
         handle.write('\n'.join(lines))
     print('\n'.join(lines))

@@ -122,7 +122,14 @@ def namenode_facts(status, state, system, info):
         'decommissioning_nodes': _nodes(info.get('DecomNodes')),
         'entering_maintenance_nodes': _nodes(info.get('EnteringMaintenanceNodes')),
         'last_written_transaction_id': system.get('LastWrittenTransactionId'),
+        # The last transaction written (active) or applied from the
+        # JournalNodes (standby): the difference is the standby's lag.
+        'last_txid': _txid(_json_field(info.get('JournalTransactionInfo'), {}).get('LastAppliedOrWrittenTxId')),
     }
+
+
+def _txid(value):
+    return int(value) if value not in (None, '') else None
 
 
 FACT_BEANS = ('NameNodeStatus', 'FSNamesystemState', 'FSNamesystem', 'NameNodeInfo')

@@ -5,7 +5,7 @@ FakeHadoop stands in for ansible.module_utils.urls.open_url: it answers from
 a routing table keyed by (method, URL path, op= or qry= parameter), records
 every request, and behaves like open_url on errors (HTTP status >= 400, and a
 3xx with follow_redirects='none', raise urllib's HTTPError carrying the body
-and headers).
+and headers). A 3xx that open_url follows is a FollowedRedirect.
 
 Payloads that the capture does not hold are derived here and marked as such
 (see derived_* below); everything else is served byte for byte from
@@ -30,7 +30,7 @@ import threading
 
 from http.client import HTTPMessage
 from urllib.error import HTTPError
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 CAPTURED = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures', 'captured')
 
@@ -347,6 +347,25 @@ class Computed(object):
         if isinstance(reply, BaseException):
             raise reply
         return reply.serve(url, follow_redirects)
+
+
+class FollowedRedirect(object):
+    """A 3xx reply (with a Location header) that open_url follows: any
+    request with follow_redirects 'all', a GET or HEAD with 'safe' (the
+    HttpClient's) or 'urllib2'. The request to Location (same method, body
+    and headers, as for a 307) is routed and recorded like any other; a
+    request open_url does not redirect gets the 3xx (HTTPError)."""
+
+    def __init__(self, hadoop, reply):
+        self.hadoop, self.reply = hadoop, reply
+
+    def serve(self, url, follow_redirects):
+        request = self.hadoop.requests[-1]
+        if follow_redirects in ('all', 'yes', True) or (
+                follow_redirects in ('safe', 'urllib2', 'urllib') and request.method in ('GET', 'HEAD')):
+            return self.hadoop(urljoin(url, self.reply.headers['Location']), data=request.data, method=request.method,
+                               headers=request.headers, follow_redirects=follow_redirects, **request.options)
+        return self.reply.serve(url, follow_redirects)
 
 
 class FakeHdfsFile(object):

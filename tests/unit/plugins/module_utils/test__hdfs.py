@@ -27,6 +27,9 @@ STATES = {
                'nn_jmx_FSNamesystem_safemode_manual.json', 'nn_jmx_NameNodeInfo_safemode_manual.json'),
 }
 
+# The order namenode_facts takes the beans in.
+FACT_ORDER = ('NameNodeStatus', 'FSNamesystemState', 'FSNamesystem', 'NameNodeInfo')
+
 
 def beans(state):
     return [bean(name) for name in STATES[state]]
@@ -129,3 +132,36 @@ def test_a_daemon_without_the_bean_is_refused():
     with pytest.raises(HadoopHttpError) as e:
         NameNodeJmx(HttpClient(NAMENODE_URL, opener=fake)).bean('NameNodeInfo')
     assert str(e.value) == ('the NameNode at %s has no JMX bean NameNodeInfo (is it a NameNode?)' % NAMENODE_URL)
+
+
+# The rolling-upgrade captures of an HA pair (nn1 active, nn2 standby): the
+# last transaction each wrote or applied, and the rolling upgrade.
+@pytest.mark.parametrize('moment', ['before', 'preparing', 'prepared', 'finalized'])
+@pytest.mark.parametrize('number', [1, 2])
+def test_last_txid_and_rolling_upgrade(moment, number):
+    names = ['nn_jmx_%s_upgrade_%s_%d.json' % (name, moment, number) for name in FACT_ORDER]
+    facts = namenode_facts(*[bean(name) for name in names])
+    info = bean(names[-1])
+    assert facts['last_txid'] == int(json.loads(info['JournalTransactionInfo'])['LastAppliedOrWrittenTxId'])
+    assert isinstance(facts['last_txid'], int)
+    assert facts['rolling_upgrade'] == info['RollingUpgradeStatus']
+    assert facts['ha_state'] == ('active' if number == 1 else 'standby')
+
+
+def test_the_standby_behind_after_finalize():
+    def last(number):
+        return namenode_facts(*[bean('nn_jmx_%s_upgrade_finalized_%d.json' % (name, number))
+                                for name in FACT_ORDER])
+    active, standby = last(1), last(2)
+    assert active['last_txid'] - standby['last_txid'] == 3
+    # The standby had not applied the finalize yet.
+    assert active['rolling_upgrade'] is None
+    assert standby['rolling_upgrade']['createdRollbackImages'] is True
+
+
+@pytest.mark.parametrize('journal', [None, '', '{}', '{"MostRecentCheckpointTxId":"0","LastAppliedOrWrittenTxId":""}'])
+def test_no_last_txid(journal):
+    # Derived: NameNodeInfo without a usable JournalTransactionInfo.
+    status, state, system, info = beans('normal')
+    info = dict(info, JournalTransactionInfo=journal)
+    assert namenode_facts(status, state, system, info)['last_txid'] is None
