@@ -232,8 +232,15 @@ def _yarn_problems(resourcemanagers, nodemanagers, resuming):
                             '-getAllServiceState) and run again.' % len(actives))
     active = _active(resourcemanagers)
     if active:
-        running = set(n.get('host') for n in active.get('node_list') or [] if n.get('state') == 'RUNNING')
-        absent = sorted(host for host in nodemanagers if host not in running)
+        states = dict((n.get('host'), n.get('state')) for n in active.get('node_list') or [])
+        # A NodeManager decommissioned and still in the inventory is retired,
+        # not down; one draining is a decommission in progress.
+        draining = sorted(host for host in nodemanagers if states.get(host) == 'DECOMMISSIONING')
+        if draining:
+            problems.append('the NodeManagers %s are being decommissioned: let the decommission finish '
+                            '(decommission.yml) or recommission them (recommission.yml), then run again.' % ', '.join(draining))
+        absent = sorted(host for host in nodemanagers
+                        if states.get(host) not in ('RUNNING', 'DECOMMISSIONED', 'DECOMMISSIONING'))
         if absent and not resuming:
             problems.append('the NodeManagers %s are not RUNNING at the ResourceManager: start them (site.yml) or '
                             'decommission them, then run again.' % ', '.join(absent))

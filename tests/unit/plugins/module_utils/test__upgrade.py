@@ -563,6 +563,27 @@ def test_a_lost_nodemanager():
     assert _yarn_problems(rms, [S1], False) == []
 
 
+def decommissioned_resourcemanager(state='DECOMMISSIONED'):
+    """The sandbox's ResourceManager with df-worker3 DECOMMISSIONED (captured); another state derived from it."""
+    nodes = captured_json('rm_cluster_nodes_all_states_decommissioned.json')
+    for node in nodes['nodes']['node']:
+        if node['state'] == 'DECOMMISSIONED':
+            node['state'] = state
+    return {'url': SANDBOX_RM, 'facts': resourcemanager_facts(captured_json('rm_cluster_info.json'), {}, nodes)}
+
+
+def test_a_decommissioned_nodemanager_left_in_the_inventory_is_no_problem():
+    assert _yarn_problems([decommissioned_resourcemanager()], [S1, S2, S3], False) == []
+
+
+def test_a_nodemanager_being_decommissioned():
+    expected = ['the NodeManagers %s are being decommissioned: let the decommission finish (decommission.yml) or '
+                'recommission them (recommission.yml), then run again.' % S3]
+    assert _yarn_problems([decommissioned_resourcemanager('DECOMMISSIONING')], [S1, S2, S3], False) == expected
+    # Resuming does not excuse a decommission in progress.
+    assert _yarn_problems([decommissioned_resourcemanager('DECOMMISSIONING')], [S1, S2, S3], True) == expected
+
+
 def test_no_yarn():
     assert _yarn_problems([], WORKERS, False) == []
     assert check(rms=[], nodemanagers=[]) == []
