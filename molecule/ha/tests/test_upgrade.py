@@ -50,6 +50,11 @@ def recap(result):
     return [line for line in result.stdout.splitlines() if ' : ok=' in line]
 
 
+def phases(result):
+    """(phase, seconds) for each "Phase done" line of a run, in order."""
+    return [(name, int(took)) for name, took in re.findall(r'Phase done: (.+?) in (\d+) s', result.text)]
+
+
 def checksums_of_the_data():
     """sha256 of each file of DATA as HDFS serves it, computed in the client container."""
     out = on(CLIENT, 'cd /tmp && for i in $(seq 1 %d); do '
@@ -248,6 +253,9 @@ def test_downgrade_goes_back_to_the_old_version_with_the_data():
     during = on(CLIENT, 'sha256sum /tmp/upgrade-data/during | cut -d" " -f1').stdout.strip()
     result = run_playbook('downgrade.yml', INVENTORY, 'hadoop_version=%s' % OLD)
     assert result.returncode == 0, result.stdout[-4000:]
+    # HDFS's rolling downgrade: the DataNodes go back before the NameNodes.
+    order = [phase for phase, _ in phases(result)]
+    assert order.index('DataNodes') < order.index('NameNodes'), order
     assert_everything_runs(OLD)
     assert rolling_upgrade_status() is None
     assert checksums_of_the_data() == STATE['local']
@@ -263,6 +271,10 @@ def test_downgrade_goes_back_to_the_old_version_with_the_data():
 def test_a_finalized_upgrade_then_a_run_that_changes_nothing():
     result = upgrade('hadoop_upgrade_finalize=true')
     assert result.returncode == 0, result.stdout[-4000:]
+    took = dict(phases(result))
+    assert all(phase in took for phase in ('JournalNodes', 'NameNodes', 'DataNodes', 'ResourceManagers',
+                                           'NodeManagers')), took
+    assert took['DataNodes'] > 0, took
     assert_everything_runs(NEW)
     assert rolling_upgrade_status() is None
     assert all(nn_bean(host, 'NameNodeInfo')['UpgradeFinalized'] for host in NAMENODES)
