@@ -150,6 +150,17 @@ problems:
   returned: always
   type: list
   elements: str
+report:
+  description:
+    - What C(hdfs dfsadmin -report) shows, from the active NameNode's JMX - capacity, blocks, files, DataNode
+      counts, and each live, dead and decommissioning DataNode with its capacity, use, blocks, admin state and
+      last contact. Null when no NameNode answers.
+  returned: always
+  type: dict
+  sample: {"capacity": {"total": 1000, "used": 10, "remaining": 900, "non_dfs_used": 90}, "files_total": 12,
+           "blocks": {"total": 8, "missing": 0, "corrupt": 0}, "datanodes": {"live": 2, "dead": 0},
+           "live_nodes": [{"host": "dn1.example.com", "admin_state": "In Service", "used": 5, "blocks": 8}],
+           "dead_nodes": [], "decommissioning_nodes": []}
 fsck:
   description: The summary of C(hdfs fsck /) (the report's lines from C(Status:) on).
   returned: with O(fsck)
@@ -166,6 +177,10 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._http import Hado
 from ansible_collections.datafleet.hadoop.plugins.module_utils._rolling import corrupt_allowance
 from ansible_collections.datafleet.hadoop.plugins.module_utils._upgrade import pending, precheck_problems, running_versions
 from ansible_collections.datafleet.hadoop.plugins.module_utils._yarn import read_resourcemanager_facts
+
+
+# The active NameNode's facts that make up dfsadmin -report.
+REPORT = ('capacity', 'blocks', 'files_total', 'datanodes', 'live_nodes', 'dead_nodes', 'decommissioning_nodes')
 
 
 def read_members(urls, params, reader):
@@ -259,6 +274,7 @@ def main():
                     'version': (m['facts'] or {}).get('software_version'), 'lag': m['lag'],
                     'error': m.get('error')} for m in namenodes],
         problems=problems,
+        report=dict((key, active[0].get(key)) for key in REPORT) if active else None,
     )
     if params['fsck']:
         try:

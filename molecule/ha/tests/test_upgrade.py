@@ -202,6 +202,7 @@ def test_an_upgrade_during_a_decommission_is_refused_before_any_change():
 
 
 def test_upgrade_under_load_with_the_controller_killed_among_the_datanodes():
+    kept = set(os.listdir(REPORTS)) if os.path.isdir(REPORTS) else set()
     client = start_load(BOX, WORKERS, ZOOKEEPERS, NAMENODES, RESOURCEMANAGERS)
     job = submit_shuffle_job(BOX, RESOURCEMANAGERS)
     try:
@@ -242,7 +243,13 @@ def test_upgrade_under_load_with_the_controller_killed_among_the_datanodes():
     assert checksums_of_the_data() == STATE['local']
     assert cluster_ids() == STATE['cluster_ids']
     assert rolling_upgrade_status()['createdRollbackImages'] is True  # not finalized: the way back is open
-    assert sorted(name for name in os.listdir(REPORTS) if name.endswith('fsck.txt'))
+    fsck_reports = sorted(name for name in os.listdir(REPORTS) if name.endswith('-fsck.txt') and name not in kept)
+    assert fsck_reports
+    with open(os.path.join(REPORTS, fsck_reports[0].replace('-fsck.txt', '-report.json'))) as handle:
+        report = json.load(handle)
+    # Kept by the first run before its first change: every DataNode live, on the old version.
+    assert sorted(node['host'] for node in report['live_nodes']) == sorted(WORKERS)
+    assert set(node['version'] for node in report['live_nodes']) == {OLD}
 
 
 def test_downgrade_goes_back_to_the_old_version_with_the_data():

@@ -120,6 +120,14 @@ def test_the_cluster_before_the_upgrade(hadoop, run_module, tmp_path):
         {'url': 'http://' + NN2, 'state': 'standby', 'version': '3.4.2', 'lag': txid('before', 1) - txid('before', 2),
          'error': None}]
     assert result['problems'] == []
+    # dfsadmin -report's content, from the active NameNode.
+    system = bean(capture('FSNamesystem', 'before', 1))
+    report = result['report']
+    assert report['capacity']['used'] == system['CapacityUsed']
+    assert report['blocks']['total'] == system['BlocksTotal'] and report['files_total'] == system['FilesTotal']
+    assert sorted(node['name'] for node in report['live_nodes']) == sorted(live)
+    assert [node['blocks'] for node in report['live_nodes']] == [live[name]['numBlocks'] for name in sorted(live)]
+    assert report['dead_nodes'] == [] and report['datanodes']['live'] == len(live)
     assert result['fsck'] == expected_summary()
     assert result['fsck'].startswith('Status: HEALTHY\n')
     fsck, = [r for r in hadoop.requests if r.path == '/fsck']
@@ -286,3 +294,13 @@ def test_check_mode_reads_the_same(hadoop, run_module, tmp_path):
     result = run_module(hadoop_upgrade_info, args(tmp_path, marker=TARGET), check_mode=True)
     assert result['changed'] is False and result['rolling_upgrade'] == rolling('prepared')
     assert (tmp_path / 'upgrade-target').read_text() == TARGET
+
+
+def test_no_namenode_answers(hadoop, run_module, tmp_path):
+    for number in (1, 2):
+        hadoop.on('GET', '/jmx', URLError('[Errno 111] Connection refused'), netloc=NETLOC[number])
+    serve_resourcemanagers(hadoop)
+    result = run_module(hadoop_upgrade_info, args(tmp_path, fsck=True))
+    assert result['report'] is None and result['cluster_id'] is None and result['fsck'] is None
+    assert result['problems'][0] == ('the NameNodes http://%s, http://%s do not answer: start them (site.yml) and run '
+                                     'again.' % (NN1, NN2))
