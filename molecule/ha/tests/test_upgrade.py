@@ -2,11 +2,12 @@
 """The HA cluster, deployed on the Hadoop version of its inventory, upgraded
 to NEW by upgrade.yml while a client writes and reads through the
 nameservice and a Spark job shuffles: refused before any change when the
-request or the cluster is wrong; the controller killed with SIGKILL among the
-DataNode batches and run again; every daemon on NEW, asked with clients
-independent of the collection; the data read back with its checksums; then
-rolled back with downgrade.yml, upgraded again and finalized, and a last run
-that changes nothing. The steps run in order on one cluster."""
+request or the cluster is wrong; an upgrade stopped once the NameNodes run
+NEW and rolled back with downgrade.yml; then, under load, the controller
+killed with SIGKILL among the DataNode batches and run again, finalizing:
+every daemon on NEW, asked with clients independent of the collection, the
+data read back with its checksums; and a last run that changes nothing. The
+steps run in order on one cluster."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -201,28 +202,65 @@ def test_an_upgrade_during_a_decommission_is_refused_before_any_change():
              120, 'the decommission to end')
 
 
-def test_upgrade_under_load_with_the_controller_killed_among_the_datanodes():
+def killed_at(pattern, *extra):
+    """Run upgrade.yml and SIGKILL it, process group and all, at the first output line matching `pattern`."""
+    argv = ['ansible-playbook', '-i', INVENTORY, os.path.join(PROJECT, 'playbooks', 'upgrade.yml'),
+            '-e', 'hadoop_version=%s' % NEW] + [arg for value in extra for arg in ('-e', value)]
+    run = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=playbook_env(),
+                           cwd=PROJECT, start_new_session=True)
+    seen = []
+    for line in run.stdout:
+        seen.append(line)
+        if re.search(pattern, line):
+            os.killpg(run.pid, signal.SIGKILL)
+            break
+    run.wait()
+    assert run.returncode == -signal.SIGKILL, ''.join(seen)[-3000:]
+
+
+def read_in_hdfs(path):
+    return on(CLIENT, 'cd /tmp && HADOOP_USER_NAME=hdfs java -Xmx256m -cp "/etc/hadoop/conf:/opt/hadoop/current/share/'
+                      'hadoop/common/*:/opt/hadoop/current/share/hadoop/common/lib/*:/opt/hadoop/current/share/hadoop/'
+                      'hdfs/*:/opt/hadoop/current/share/hadoop/hdfs/lib/*" org.apache.hadoop.fs.FsShell -cat %s '
+                      '| sha256sum | cut -d" " -f1' % path).stdout.strip()
+
+
+def test_an_upgrade_stopped_part_way_then_rolled_back():
+    # Stopped once the JournalNodes and NameNodes run NEW, the DataNodes and YARN still OLD.
+    killed_at(r'Phase done: NameNodes')
+    assert rolling_upgrade_status()['createdRollbackImages'] is True
+    reported = versions_reported()
+    assert set(v for k, v in reported.items() if k.startswith('namenode')) == {NEW}, reported
+    assert set(v for k, v in reported.items() if k.startswith('datanode')) == {OLD}, reported
+    # Written while the NameNodes run NEW: HDFS's rolling downgrade keeps it (a rollback would not).
+    on(CLIENT, 'head -c 1234567 /dev/urandom > /tmp/upgrade-data/during')
+    rc, out, err = fs_in(BOX, 'hdfs', '-put', '-f', '/tmp/upgrade-data/during', DATA + '/during')
+    assert rc == 0, err
+    during = on(CLIENT, 'sha256sum /tmp/upgrade-data/during | cut -d" " -f1').stdout.strip()
+    result = run_playbook('downgrade.yml', INVENTORY, 'hadoop_version=%s' % OLD)
+    assert result.returncode == 0, result.stdout[-4000:]
+    # HDFS's rolling downgrade: the DataNodes go back before the NameNodes.
+    order = [phase for phase, _ in phases(result)]
+    assert order.index('DataNodes') < order.index('NameNodes'), order
+    assert_everything_runs(OLD)
+    assert rolling_upgrade_status() is None
+    assert checksums_of_the_data() == STATE['local']
+    assert read_in_hdfs(DATA + '/during') == during
+    assert cluster_ids() == STATE['cluster_ids']
+    healthy, report = fsck_healthy()
+    assert healthy, report
+
+
+def test_upgrade_under_load_with_the_controller_killed_among_the_datanodes_then_finalized():
     kept = set(os.listdir(REPORTS)) if os.path.isdir(REPORTS) else set()
     client = start_load(BOX, WORKERS, ZOOKEEPERS, NAMENODES, RESOURCEMANAGERS)
     job = submit_shuffle_job(BOX, RESOURCEMANAGERS)
     try:
-        argv = ['ansible-playbook', '-i', INVENTORY, os.path.join(PROJECT, 'playbooks', 'upgrade.yml'),
-                '-e', 'hadoop_version=%s' % NEW]
-        first = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=playbook_env(),
-                                 cwd=PROJECT, start_new_session=True)
-        seen = []
-        for line in first.stdout:
-            seen.append(line)
-            if re.search(r'DataNode batch 1/\d+ \(.*\) back', line):
-                os.killpg(first.pid, signal.SIGKILL)
-                break
-        first.wait()
-        output = ''.join(seen)
-        assert first.returncode == -signal.SIGKILL, output[-3000:]
+        killed_at(r'DataNode batch 1/\d+ \(.*\) back', 'hadoop_upgrade_finalize=true')
         # Killed between two DataNode batches: the rolling upgrade is prepared, some daemons run NEW.
         assert rolling_upgrade_status()['createdRollbackImages'] is True
         assert NEW in versions_reported().values() and OLD in versions_reported().values()
-        again = upgrade()
+        again = upgrade('hadoop_upgrade_finalize=true')
         assert again.returncode == 0, again.stdout[-4000:]
         assert 'resuming the rolling upgrade in progress' in again.text
         # No daemon restarted twice: the NameNodes and JournalNodes, done before the kill, are not restarted again.
@@ -237,12 +275,20 @@ def test_upgrade_under_load_with_the_controller_killed_among_the_datanodes():
     assert operations and not failed, (failed, errors)
     print('client operations: %d, none failed; the longest took %.1f s'
           % (len(operations), max(float(op[4]) for op in operations if len(op) > 4)))
+    took = dict(phases(again))
+    assert all(phase in took for phase in ('JournalNodes', 'NameNodes', 'DataNodes', 'ResourceManagers',
+                                           'NodeManagers')), took
+    assert took['DataNodes'] > 0, took
     assert_everything_runs(NEW)
     healthy, report = fsck_healthy()
     assert healthy, report
     assert checksums_of_the_data() == STATE['local']
     assert cluster_ids() == STATE['cluster_ids']
-    assert rolling_upgrade_status()['createdRollbackImages'] is True  # not finalized: the way back is open
+    # Finalized: no rollback image, no NameNode drop-in.
+    assert rolling_upgrade_status() is None
+    assert all(nn_bean(host, 'NameNodeInfo')['UpgradeFinalized'] for host in NAMENODES)
+    for host in NAMENODES:
+        assert not on(host, 'ls /etc/systemd/system/hadoop-hdfs-namenode.service.d/ 2>/dev/null', check=False).stdout.strip()
     fsck_reports = sorted(name for name in os.listdir(REPORTS) if name.endswith('-fsck.txt') and name not in kept)
     assert fsck_reports
     with open(os.path.join(REPORTS, fsck_reports[0].replace('-fsck.txt', '-report.json'))) as handle:
@@ -252,43 +298,7 @@ def test_upgrade_under_load_with_the_controller_killed_among_the_datanodes():
     assert set(node['version'] for node in report['live_nodes']) == {OLD}
 
 
-def test_downgrade_goes_back_to_the_old_version_with_the_data():
-    # Written while the cluster runs NEW, before the downgrade: HDFS's rolling downgrade keeps it.
-    on(CLIENT, 'head -c 1234567 /dev/urandom > /tmp/upgrade-data/during')
-    rc, out, err = fs_in(BOX, 'hdfs', '-put', '-f', '/tmp/upgrade-data/during', DATA + '/during')
-    assert rc == 0, err
-    during = on(CLIENT, 'sha256sum /tmp/upgrade-data/during | cut -d" " -f1').stdout.strip()
-    result = run_playbook('downgrade.yml', INVENTORY, 'hadoop_version=%s' % OLD)
-    assert result.returncode == 0, result.stdout[-4000:]
-    # HDFS's rolling downgrade: the DataNodes go back before the NameNodes.
-    order = [phase for phase, _ in phases(result)]
-    assert order.index('DataNodes') < order.index('NameNodes'), order
-    assert_everything_runs(OLD)
-    assert rolling_upgrade_status() is None
-    assert checksums_of_the_data() == STATE['local']
-    assert on(CLIENT, 'cd /tmp && HADOOP_USER_NAME=hdfs java -Xmx256m -cp "/etc/hadoop/conf:/opt/hadoop/current/share/'
-                      'hadoop/common/*:/opt/hadoop/current/share/hadoop/common/lib/*:/opt/hadoop/current/share/hadoop/'
-                      'hdfs/*:/opt/hadoop/current/share/hadoop/hdfs/lib/*" org.apache.hadoop.fs.FsShell -cat %s/during '
-                      '| sha256sum | cut -d" " -f1' % DATA).stdout.strip() == during
-    assert cluster_ids() == STATE['cluster_ids']
-    healthy, report = fsck_healthy()
-    assert healthy, report
-
-
-def test_a_finalized_upgrade_then_a_run_that_changes_nothing():
-    result = upgrade('hadoop_upgrade_finalize=true')
-    assert result.returncode == 0, result.stdout[-4000:]
-    took = dict(phases(result))
-    assert all(phase in took for phase in ('JournalNodes', 'NameNodes', 'DataNodes', 'ResourceManagers',
-                                           'NodeManagers')), took
-    assert took['DataNodes'] > 0, took
-    assert_everything_runs(NEW)
-    assert rolling_upgrade_status() is None
-    assert all(nn_bean(host, 'NameNodeInfo')['UpgradeFinalized'] for host in NAMENODES)
-    for host in NAMENODES:
-        assert not on(host, 'ls /etc/systemd/system/hadoop-hdfs-namenode.service.d/ 2>/dev/null', check=False).stdout.strip()
-    assert checksums_of_the_data() == STATE['local']
-    assert cluster_ids() == STATE['cluster_ids']
+def test_a_finalized_upgrade_run_again_changes_nothing():
     again = upgrade()
     assert again.returncode == 0, again.stdout[-4000:]
     assert 'nothing to upgrade' in again.text
