@@ -11,11 +11,14 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 
 SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROJECT = os.environ.get('MOLECULE_PROJECT_DIRECTORY', os.path.dirname(os.path.dirname(SCENARIO)))
 INVENTORY = os.path.join(SCENARIO, 'inventory')
+# The client load and the Spark job of the upgrade tests (molecule/common/workload.py).
+sys.path.insert(0, os.path.join(PROJECT, 'molecule', 'common'))
 
 
 def playbook_env():
