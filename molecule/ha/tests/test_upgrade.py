@@ -240,7 +240,7 @@ def test_an_upgrade_stopped_part_way_then_rolled_back():
     result = run_playbook('downgrade.yml', INVENTORY, 'hadoop_version=%s' % OLD)
     assert result.returncode == 0, result.stdout[-4000:]
     # HDFS's rolling downgrade: the DataNodes go back before the NameNodes.
-    order = [phase for phase, _ in phases(result)]
+    order = [phase for phase, dummy in phases(result)]
     assert order.index('DataNodes') < order.index('NameNodes'), order
     assert_everything_runs(OLD)
     assert rolling_upgrade_status() is None
