@@ -42,7 +42,8 @@ def upgrade_phases():
     total = time.monotonic() - started
     if run.returncode != 0:
         raise RuntimeError('upgrade.yml failed:\n%s' % run.stdout[-4000:])
-    phases = [(name, int(seconds)) for name, seconds in PHASE.findall(run.stdout)]
+    # The lines are YAML-quoted in the output: HDFS's is printed HDFS''s.
+    phases = [(name.replace("''", "'"), int(seconds)) for name, seconds in PHASE.findall(run.stdout)]
     if not phases:
         raise RuntimeError('upgrade.yml printed no phase line:\n%s' % run.stdout[-4000:])
     rest = total - sum(seconds for dummy, seconds in phases)
