@@ -10,6 +10,7 @@ snappy-java for compressed snapshots).
   conf/       logback.xml, zoo_sample.cfg
 """
 import os
+import re
 import time
 import zipfile
 
@@ -17,17 +18,18 @@ from . import BuildError, DistTar, log, mvn, need_tool
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ZK_GROUP = "org.apache.zookeeper"
-# (groupId, artifactId) with versions from the parent POM's dependencyManagement.
+# (groupId, artifactId) with versions from the parent POM's dependencyManagement; where a row has two,
+# the one the parent manages is taken (jline is jline:jline 2.x up to 3.9.4, org.jline:jline 3.x from 3.9.5).
 SHIPPED = [
-    ("ch.qos.logback", "logback-classic"),
-    ("io.dropwizard.metrics", "metrics-core"),
-    ("org.eclipse.jetty", "jetty-server"),
-    ("org.eclipse.jetty", "jetty-servlet"),
-    ("org.eclipse.jetty", "jetty-client"),
-    ("com.fasterxml.jackson.core", "jackson-databind"),
-    ("commons-cli", "commons-cli"),
-    ("org.jline", "jline"),
-    ("org.xerial.snappy", "snappy-java"),
+    [("ch.qos.logback", "logback-classic")],
+    [("io.dropwizard.metrics", "metrics-core")],
+    [("org.eclipse.jetty", "jetty-server")],
+    [("org.eclipse.jetty", "jetty-servlet")],
+    [("org.eclipse.jetty", "jetty-client")],
+    [("com.fasterxml.jackson.core", "jackson-databind")],
+    [("commons-cli", "commons-cli")],
+    [("org.jline", "jline"), ("jline", "jline")],
+    [("org.xerial.snappy", "snappy-java")],
 ]
 POM = """<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -49,8 +51,16 @@ POM = """<?xml version="1.0" encoding="UTF-8"?>
 def build(version, dest_dir, work):
     name, top = f"apache-zookeeper-{version}-bin.tar.gz", f"apache-zookeeper-{version}-bin"
     need_tool("mvn")
+    managed = managed_by_parent(version, work)
+    chosen = []
+    for choices in SHIPPED:
+        found = [choice for choice in choices if choice in managed]
+        if not found:
+            raise BuildError(f"org.apache.zookeeper:parent:{version} manages none of "
+                             f"{', '.join(':'.join(choice) for choice in choices)}")
+        chosen.append(found[0])
     extra = "".join(f"\n    <dependency><groupId>{g}</groupId><artifactId>{a}</artifactId></dependency>"
-                    for g, a in SHIPPED)
+                    for g, a in chosen)
     with open(os.path.join(work, "pom.xml"), "w") as f:
         f.write(POM.format(version=version, extra=extra))
     log(f"resolving ZooKeeper {version} artifacts with Maven")
@@ -76,6 +86,17 @@ def build(version, dest_dir, work):
         raise
     log(f"{name}: {len(jars)} jars, {os.path.getsize(path) / 1e6:.0f} MB")
     return path
+
+
+def managed_by_parent(version, work):
+    """(groupId, artifactId) of every dependency org.apache.zookeeper:parent:<version> manages."""
+    mvn(["dependency:copy", f"-Dartifact={ZK_GROUP}:parent:{version}:pom", f"-DoutputDirectory={work}",
+         "-Dmdep.stripVersion=true"], "maven resolution of the ZooKeeper parent POM", work)
+    with open(os.path.join(work, "parent.pom"), encoding="utf-8") as f:
+        text = f.read()
+    section = text.split("<dependencyManagement>", 1)[-1].split("</dependencyManagement>", 1)[0]
+    return set(re.findall(r"<groupId>\s*([^<\s]+)\s*</groupId>\s*<artifactId>\s*([^<\s]+)\s*</artifactId>",
+                          section))
 
 
 README = """Apache ZooKeeper {version}
