@@ -41,6 +41,7 @@ public class RollingClient {
                 } catch (IOException e) {
                     log(ops, "put", i, false, start);
                     e.printStackTrace(err);
+                    Thread.sleep(1000);
                     continue;
                 }
                 log(ops, "put", i, true, start);
