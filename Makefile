@@ -12,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.cache/collections
 COLLECTION_LINK := .cache/collections/ansible_collections/datafleet/hadoop
 
-.PHONY: venv docker image sandbox sandbox-destroy sandbox-ha sandbox-ha-destroy test unit lint sanity molecule benchmark
+.PHONY: venv docker image sandbox sandbox-destroy sandbox-ha sandbox-ha-destroy test unit lint sanity awx molecule benchmark
 
 venv: $(VENV)/.installed $(COLLECTION_LINK)
 
@@ -62,7 +62,7 @@ sandbox-ha: venv image
 sandbox-ha-destroy: venv
 	ansible-playbook tools/sandbox/containers_absent.yml -e @tools/sandbox/ha.yml
 
-test: unit lint sanity molecule
+test: unit lint sanity awx molecule
 
 unit: venv
 	pytest -q tests/unit
@@ -73,6 +73,10 @@ lint: venv
 
 sanity: venv
 	tools/run-sanity
+
+# The checkout as AWX prepares a project (tests/awx).
+awx: venv
+	pytest -q tests/awx
 
 # The scenarios run in two lanes side by side (tools/run-molecule).
 molecule: venv image
