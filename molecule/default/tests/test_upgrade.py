@@ -107,8 +107,8 @@ def test_the_cluster_runs_the_old_versions_with_a_dataset():
            'for i in 1 2 3; do head -c $((2000000 + i * 55555)) /dev/urandom > part$i; done')
     rc, dummy, err = workload.fs_in(BOX, 'hdfs', '-mkdir', '-p', DATA)
     assert rc == 0, err
-    rc, dummy, err = workload.fs_in(BOX, 'hdfs', '-put', '-f', '/tmp/upgrade-data/part1', '/tmp/upgrade-data/part2',
-                                '/tmp/upgrade-data/part3', DATA)
+    parts = ['/tmp/upgrade-data/part%d' % i for i in (1, 2, 3)]
+    rc, dummy, err = workload.fs_in(BOX, 'hdfs', '-put', '-f', *(parts + [DATA]))
     assert rc == 0, err
     local = in_box('cd /tmp/upgrade-data && for f in part*; do echo "%s/$f $(sha256sum < $f | cut -d" " -f1)"; done' % DATA)
     STATE['local'] = dict(line.split() for line in local.splitlines())
@@ -170,8 +170,8 @@ def test_the_namenode_restarts_in_place_the_workers_and_zookeeper_roll_and_the_u
             windows[-1][1] = at
         else:
             windows.append([at, at])
-    print('client operations: %d; HDFS unavailable for %s s' % (len(ops), ' + '.join('%.0f' % (end - start + 1)
-                                                                              for start, end in windows)))
+    outages = ' + '.join('%.0f' % (end - start + 1) for start, end in windows)
+    print('client operations: %d; HDFS unavailable for %s s' % (len(ops), outages))
     assert len(windows) <= 2 and all(end - start < 150 for start, end in windows), windows
     assert ops and all(op[3] == 'ok' for op in ops[-3:]), ops[-5:]
 
