@@ -17,7 +17,7 @@ import threading
 import pytest
 import yaml
 
-from conftest import INVENTORY_DIR, PROJECT
+from conftest import ENDPOINTS, INVENTORY_DIR, PROJECT
 
 try:
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -32,8 +32,9 @@ def _default(role, name):
         return yaml.safe_load(handle)[name]
 
 
-HADOOP = _default('hadoop', 'hadoop_version')
-SPARK = _default('spark', 'spark_version')
+# The versions the scenario deploys: its inventory's, or the roles' defaults.
+HADOOP = ENDPOINTS.get('hadoop_version') or _default('hadoop', 'hadoop_version')
+SPARK = ENDPOINTS.get('spark_version') or _default('spark', 'spark_version')
 # Where Apache publishes each artifact, relative to the mirror's base URL.
 LAYOUT = {
     'hadoop/common/hadoop-%s/hadoop-%s.tar.gz' % (HADOOP, HADOOP): 'hadoop-%s.tar.gz' % HADOOP,
