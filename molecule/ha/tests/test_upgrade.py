@@ -31,8 +31,10 @@ OLD = HOSTVARS[NAMENODES[0]]['hadoop_version']
 NEW = '3.5.0'
 DATA = '/upgrade-data'
 FILES = 3
-# What the upgrade kept on the controller before it started.
+# What the upgrade kept on the controller before it started: this cluster's
+# reports, named after it (other clusters' reports may be there too).
 REPORTS = os.path.expanduser('~/.cache/datafleet-hadoop/upgrade-reports')
+CLUSTER = HOSTVARS[NAMENODES[0]]['hadoop_cluster_name']
 HADOOP_DAEMONS = {
     'namenode': 'hadoop-hdfs-namenode', 'zkfc': 'hadoop-hdfs-zkfc', 'journalnode': 'hadoop-hdfs-journalnode',
     'datanode': 'hadoop-hdfs-datanode', 'resourcemanager': 'hadoop-yarn-resourcemanager',
@@ -289,7 +291,8 @@ def test_upgrade_under_load_with_the_controller_killed_among_the_datanodes_then_
     assert all(nn_bean(host, 'NameNodeInfo')['UpgradeFinalized'] for host in NAMENODES)
     for host in NAMENODES:
         assert not on(host, 'ls /etc/systemd/system/hadoop-hdfs-namenode.service.d/ 2>/dev/null', check=False).stdout.strip()
-    fsck_reports = sorted(name for name in os.listdir(REPORTS) if name.endswith('-fsck.txt') and name not in kept)
+    fsck_reports = sorted(name for name in os.listdir(REPORTS)
+                          if name.startswith(CLUSTER + '-') and name.endswith('-fsck.txt') and name not in kept)
     assert fsck_reports
     with open(os.path.join(REPORTS, fsck_reports[0].replace('-fsck.txt', '-report.json'))) as handle:
         report = json.load(handle)
