@@ -48,7 +48,12 @@ first site.yml run builds the artifacts). It removes any running sandbox, then:
 11. rolling upgrade (tools/benchmark_upgrade.py): the HA sandbox's containers
    on Hadoop 3.4.2 upgraded to 3.5.0 by upgrade.yml under a client load, each
    phase timed; `--upgrade-only` measures only this and replaces its section of
-   the output file.
+   the output file;
+12. re-run (tools/benchmark_rerun.py): site.yml re-run on fresh sandbox
+   containers, its time and module calls per host, for this checkout and,
+   with `--baseline REF`, for an earlier commit in a temporary worktree;
+   `--rerun-only` measures only this and replaces its section of the output
+   file.
 """
 import argparse
 import collections
@@ -65,6 +70,7 @@ import threading
 import time
 
 import benchmark_ha
+import benchmark_rerun
 import benchmark_rolling
 import benchmark_upgrade
 
@@ -858,7 +864,18 @@ def main():
     parser.add_argument('--upgrade-only', action='store_true',
                         help='measure only the rolling upgrade of the HA sandbox (tools/benchmark_upgrade.py) and '
                              'replace its section of the output')
+    parser.add_argument('--rerun-only', action='store_true',
+                        help='measure only the site.yml re-run (tools/benchmark_rerun.py) and replace its section '
+                             'of the output')
+    parser.add_argument('--baseline', metavar='REF',
+                        help='with the re-run: measure the commit REF too, checked out in a temporary worktree')
+    parser.add_argument('--reruns', type=int, default=3, help='re-runs per variant (default 3)')
     args = parser.parse_args()
+    if args.rerun_only:
+        section = benchmark_rerun.section(benchmark_rerun.measure(args.baseline, args.reruns))
+        replace_section(args.output, section)
+        print('\n'.join(section))
+        return
     if args.ha_only or args.rolling_only or args.upgrade_only:
         part = benchmark_ha if args.ha_only else benchmark_rolling if args.rolling_only else benchmark_upgrade
         section = part.section(part.measure())
@@ -958,6 +975,7 @@ def main():
     lines += benchmark_ha.section(benchmark_ha.measure())
     lines += benchmark_rolling.section(benchmark_rolling.measure())
     lines += benchmark_upgrade.section(benchmark_upgrade.measure())
+    lines += benchmark_rerun.section(benchmark_rerun.measure(args.baseline, args.reruns))
     with open(args.output, 'w') as handle:
         handle.write('\n'.join(lines))
     print('\n'.join(lines))

@@ -93,6 +93,32 @@ def ensure_file(module, spec):
     return True, current, diff
 
 
+def ensure_link(module, spec):
+    """The symbolic link spec['dest'] pointing at spec['src'], replaced
+    atomically when it points elsewhere. (changed, diff)."""
+    dest, src = spec['dest'], spec['src']
+    current = os.readlink(dest) if os.path.islink(dest) else None
+    if current is None and os.path.lexists(dest):
+        module.fail_json(msg='%s exists and is not a link; move it away and run again' % dest)
+    if current == src:
+        return False, None
+    diff = {'before': {'path': dest, 'src': current, 'state': 'link' if current else 'absent'},
+            'after': {'path': dest, 'src': src, 'state': 'link'}}
+    if module.check_mode:
+        return True, diff
+    temp = os.path.join(os.path.dirname(dest) or '.', '.%s.%d.link' % (os.path.basename(dest), os.getpid()))
+    try:
+        if os.path.lexists(temp):
+            os.unlink(temp)
+        os.symlink(src, temp)
+        os.rename(temp, dest)
+    except (IOError, OSError) as e:
+        if os.path.lexists(temp):
+            os.unlink(temp)
+        module.fail_json(msg='Could not point %s at %s: %s' % (dest, src, to_native(e)))
+    return True, diff
+
+
 def ensure_all(module, directories, files, keep_previous=()):
     """Directories first (the files may live in them), then files.
     A dict with changed, changed_paths, previous (for the files of

@@ -118,123 +118,17 @@ waited:
   type: float
 '''
 
-import time
-
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.datafleet.hadoop.plugins.module_utils._daemons import DAEMONS
-from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
-    HttpClient, http_argument_spec, resourcemanager_client)
-from ansible_collections.datafleet.hadoop.plugins.module_utils._readiness import TcpPort, parse_show, probe, unit_problem
-from ansible_collections.datafleet.hadoop.plugins.module_utils._zookeeper import FourLetterClient
-
-_SHOW = ('LoadState', 'ActiveState', 'SubState', 'MainPID', 'Result')
-# A daemon that is starting answers within a few seconds: poll often, so that a
-# rolling restart waits for the daemon, not for the poll.
-_POLL_SECONDS = 0.5
-_LOG_LINES = 15
-
-
-class Daemon(object):
-    def __init__(self, module):
-        self.module = module
-        params = module.params
-        self.name = params['name']
-        self.unit = params['unit'] or DAEMONS[self.name].unit
-        if self.name in ('zookeeper', 'zkfc'):
-            try:
-                self.client = (FourLetterClient if self.name == 'zookeeper' else TcpPort).from_url(params['url'])
-            except ValueError as e:
-                module.fail_json(msg=str(e))
-        elif self.name == 'nodemanager':
-            # Asked at the ResourceManager(s): the active one with HA.
-            self.client = resourcemanager_client(params, 'url')
-        else:
-            self.client = HttpClient.from_params(params['url'], params)
-        self.systemctl = module.get_bin_path('systemctl', required=True)
-
-    def show(self):
-        argv = [self.systemctl, 'show', self.unit + '.service', '--no-pager']
-        for prop in _SHOW:
-            argv += ['-p', prop]
-        rc, out, err = self.module.run_command(argv)
-        if rc != 0:
-            self.module.fail_json(msg='systemctl show %s failed: %s' % (self.unit, err or out), rc=rc)
-        return parse_show(out)
-
-    def logs(self):
-        """The unit's last journal lines and the daemon log's last lines."""
-        parts = []
-        journalctl = self.module.get_bin_path('journalctl')
-        if journalctl:
-            rc, out, dummy = self.module.run_command(
-                [journalctl, '-u', self.unit + '.service', '-n', str(_LOG_LINES), '--no-pager', '-o', 'cat'])
-            if rc == 0 and out.strip():
-                parts.append('Last lines of journalctl -u %s:\n%s' % (self.unit, out.rstrip()))
-        log_file = self.module.params['log_file']
-        if log_file:
-            try:
-                with open(log_file, 'rb') as handle:
-                    handle.seek(0, 2)
-                    handle.seek(max(0, handle.tell() - 65536))
-                    text = handle.read().decode('utf-8', 'replace')
-                parts.append('Last lines of %s:\n%s' % (log_file, '\n'.join(text.splitlines()[-_LOG_LINES:])))
-            except (IOError, OSError):
-                pass
-        return '\n'.join(parts)
-
-    def result(self, show, ready, detail, started):
-        return dict(unit=self.unit, active_state='%s/%s' % (show.get('ActiveState'), show.get('SubState')),
-                    pid=int(show.get('MainPID') or 0), ready=ready, detail=detail,
-                    waited=round(time.time() - started, 1))
-
-    def fail(self, show, detail, started):
-        result = self.result(show, False, detail, started)
-        logs = self.logs()
-        msg = '%s (%s) is not up: %s.' % (self.name, self.unit, detail)
-        if logs:
-            msg += '\n' + logs
-        self.module.fail_json(msg=msg, **result)
-
-    def check(self):
-        params = self.module.params
-        started = time.time()
-        deadline = started + params['timeout']
-        show = self.show()
-        first_pid = show.get('MainPID')
-        while True:
-            problem = unit_problem(show, first_pid)
-            if problem:
-                if params['wait']:
-                    self.fail(show, problem, started)
-                return self.result(show, False, problem, started)
-            if hasattr(self.client, 'refresh'):
-                self.client.refresh()  # a failover since the last poll
-            ready, detail = probe(self.name, self.client, params['node'])
-            if ready or not params['wait']:
-                if ready and 'UNHEALTHY' in detail:
-                    self.module.warn(detail)
-                return self.result(show, ready, detail, started)
-            if time.time() >= deadline:
-                self.fail(show, 'not ready after %d s: %s' % (params['timeout'], detail), started)
-            time.sleep(_POLL_SECONDS)
-            show = self.show()
+from ansible_collections.datafleet.hadoop.plugins.module_utils._service import Daemon, readiness_argument_spec
 
 
 def main():
-    argument_spec = http_argument_spec()
-    argument_spec.update(
-        name=dict(type='str', required=True, choices=list(DAEMONS)),
-        unit=dict(type='str'),
-        url=dict(type='str', required=True),
-        node=dict(type='str'),
-        wait=dict(type='bool', default=False),
-        timeout=dict(type='int', default=300),
-        log_file=dict(type='path'),
-    )
+    argument_spec = readiness_argument_spec()
+    argument_spec.update(wait=dict(type='bool', default=False))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            required_if=[('name', 'nodemanager', ('node',))])
-    module.exit_json(changed=False, **Daemon(module).check())
+    module.exit_json(changed=False, **Daemon(module).check(module.params['wait']))
 
 
 if __name__ == '__main__':

@@ -15,14 +15,35 @@ version_added: 0.1.0
 description:
   - Creates or removes an HDFS directory and sets its owner, group and permissions, through
     the NameNode's WebHDFS API. Only what differs is changed.
+  - With O(paths), several directories are made what they should be in one call.
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
   path:
     description:
       - Absolute HDFS path.
+      - Exactly one of O(path) and O(paths) is required.
     type: str
-    required: true
+  paths:
+    description:
+      - Directories to create (with missing parents) or correct, each with its own owner, group and mode, in
+        the order given; O(owner), O(group) and O(mode) apply to those that do not set theirs.
+    type: list
+    elements: dict
+    suboptions:
+      path:
+        description: Absolute HDFS path.
+        type: str
+        required: true
+      owner:
+        description: Owner to set.
+        type: str
+      group:
+        description: Group to set.
+        type: str
+      mode:
+        description: Permissions to set, as an octal string such as C("1777").
+        type: raw
   state:
     description:
       - V(directory) creates the directory (and missing parents); V(absent) removes the path.
@@ -49,6 +70,15 @@ EXAMPLES = r'''
     group: hadoop
     mode: "1777"
     namenode_url: http://nn1.example.com:9870
+
+- name: The MapReduce history directories, in one call
+  datafleet.hadoop.hdfs_path:
+    paths:
+      - {path: /mr-history/tmp, mode: "1777"}
+      - {path: /mr-history/done, mode: "0770"}
+    owner: mapred
+    group: hadoop
+    namenode_url: http://nn1.example.com:9870
 '''
 
 RETURN = r'''
@@ -62,6 +92,13 @@ status:
   returned: success
   type: dict
   sample: {"state": "directory", "owner": "spark", "group": "hadoop", "mode": "1777", "length": 0}
+paths:
+  description: With O(paths), each path and its status after the run, in the order given.
+  returned: when O(paths) is given
+  type: list
+  elements: dict
+  sample: [{"path": "/mr-history/tmp", "changed": false,
+            "status": {"state": "directory", "owner": "mapred", "group": "hadoop", "mode": "1777", "length": 0}}]
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -87,38 +124,65 @@ def plan(status, params):
     return after
 
 
+def ensure(module, fs, params):
+    """Make one path what params ask: (changed, path, before, after)."""
+    path = params['path'].rstrip('/') or '/'
+    status = fs.status(path)
+    before = describe(status)
+    after = plan(status, params)
+    changed = before != after
+    if changed and not module.check_mode:
+        if params['state'] == 'absent':
+            fs.delete(path, recursive=params['recursive'])
+        else:
+            if status is None:
+                fs.mkdirs(path, permission=normalize_mode(params['mode']))
+                status = fs.status(path)
+            apply_attributes(fs, path, attribute_changes(status, params['owner'], params['group'], params['mode']))
+        after = describe(fs.status(path))
+    return changed, path, before, after
+
+
 def main():
     argument_spec = http_argument_spec(namenode=True, webhdfs=True)
     argument_spec.update(
-        path=dict(type='str', required=True),
+        path=dict(type='str'),
+        paths=dict(type='list', elements='dict',
+                   options=dict(path=dict(type='str', required=True), owner=dict(type='str'),
+                                group=dict(type='str'), mode=dict(type='raw'))),
         state=dict(type='str', choices=['directory', 'absent'], default='directory'),
         recursive=dict(type='bool', default=False),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           required_one_of=[('path', 'paths')], mutually_exclusive=[('path', 'paths')])
     params = module.params
+    if params['paths'] is not None and params['state'] != 'directory':
+        module.fail_json(msg='paths creates or corrects directories: use path with state=absent to remove one')
+    each = [params] if params['paths'] is None else [
+        dict(params, path=item['path'],
+             **dict((key, params[key] if item[key] is None else item[key]) for key in ('owner', 'group', 'mode')))
+        for item in params['paths']]
     try:
-        normalize_mode(params['mode'])
+        for item in each:
+            normalize_mode(item['mode'])
     except ValueError as e:
         module.fail_json(msg=str(e))
-    path = params['path'].rstrip('/') or '/'
     fs = WebHdfs(namenode_client(params), user=params['user'])
+    results = []
     try:
-        status = fs.status(path)
-        before = describe(status)
-        after = plan(status, params)
-        changed = before != after
-        if changed and not module.check_mode:
-            if params['state'] == 'absent':
-                fs.delete(path, recursive=params['recursive'])
-            else:
-                if status is None:
-                    fs.mkdirs(path, permission=normalize_mode(params['mode']))
-                    status = fs.status(path)
-                apply_attributes(fs, path, attribute_changes(status, params['owner'], params['group'], params['mode']))
-            after = describe(fs.status(path))
+        for item in each:
+            results.append(ensure(module, fs, item))
     except HadoopHttpError as e:
         module.fail_json(msg=str(e))
-    module.exit_json(changed=changed, path=path, status=after, diff={'before': before, 'after': after})
+    changed = any(result[0] for result in results)
+    if params['paths'] is None:
+        changed, path, before, after = results[0]
+        module.exit_json(changed=changed, path=path, status=after, diff={'before': before, 'after': after})
+    diffs = [{'before_header': path, 'after_header': path, 'before': before, 'after': after}
+             for path_changed, path, before, after in results if path_changed]
+    module.exit_json(changed=changed, paths=[{'path': path, 'changed': path_changed, 'status': after}
+                                             for path_changed, path, before, after in results],
+                     diff=diffs)
 
 
 if __name__ == '__main__':

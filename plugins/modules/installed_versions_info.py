@@ -34,6 +34,20 @@ options:
     type: list
     elements: str
     default: []
+  paths:
+    description:
+      - Files to look for, such as a runtime other tasks would otherwise check one by one; those that exist are
+        returned in RV(existing).
+    type: list
+    elements: path
+    default: []
+  read:
+    description:
+      - Small files to read, such as a server id; the content of those that exist is returned in RV(contents).
+        Only their first 64 KiB are read.
+    type: list
+    elements: path
+    default: []
   install_dir:
     description:
       - The directory holding the versioned directories the O(daemons) run from.
@@ -64,6 +78,17 @@ links:
   returned: always
   type: dict
   sample: {"hadoop": {"path": "/opt/hadoop/current", "dir": "hadoop-3.4.2", "version": "3.4.2"}}
+existing:
+  description: The paths of O(paths) that exist, in the order given.
+  returned: always
+  type: list
+  elements: str
+  sample: [/usr/lib/jvm/java-17-openjdk-amd64/bin/java]
+contents:
+  description: The content of each file of O(read) that exists, by path.
+  returned: always
+  type: dict
+  sample: {/var/lib/zookeeper/data/myid: "3\n"}
 daemons:
   description: For each of O(daemons), its main process (C(pid), 0 when it does not run), the versioned directory
     its command line names (C(dir), null when it does not run; V(current) for a unit that names the link) and
@@ -129,6 +154,8 @@ def main():
         argument_spec=dict(
             links=dict(type='dict', default={}),
             daemons=dict(type='list', elements='str', default=[]),
+            paths=dict(type='list', elements='path', default=[]),
+            read=dict(type='list', elements='path', default=[]),
             install_dir=dict(type='path', default='/opt/hadoop'),
         ),
         supports_check_mode=True,
@@ -152,7 +179,15 @@ def main():
                 module.fail_json(msg='cannot read the command line of %s (pid %s): %s' % (unit, pid, e))
             top = tops[0] if tops else None
         daemons[name] = {'unit': unit, 'pid': pid, 'dir': top, 'version': version_of(top)}
-    module.exit_json(changed=False, links=links, daemons=daemons)
+    existing = [path for path in module.params['paths'] if os.path.exists(path)]
+    contents = {}
+    for path in module.params['read']:
+        try:
+            with open(path, 'rb') as handle:
+                contents[path] = handle.read(65536).decode('utf-8', 'replace')
+        except (IOError, OSError):
+            pass
+    module.exit_json(changed=False, links=links, daemons=daemons, existing=existing, contents=contents)
 
 
 if __name__ == '__main__':

@@ -10,6 +10,7 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.six.moves.urllib.error import URLError
 
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _service
 from ansible_collections.datafleet.hadoop.plugins.modules import daemon_info
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import FakeClock, Reply, ZooKeeperReplay, captured_bytes
 
@@ -25,7 +26,7 @@ def show(name):
 @pytest.fixture(autouse=True)
 def environment(monkeypatch):
     clock = FakeClock()
-    monkeypatch.setattr(daemon_info, 'time', clock)
+    monkeypatch.setattr(_service, 'time', clock)
     monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path',
                         lambda self, name, required=False, opt_dirs=None: '/usr/bin/' + name)
     return clock
@@ -46,7 +47,7 @@ def test_waits_while_the_daemon_starts(hadoop, commands, run_module, environment
     commands.results = [show('systemctl_show_datanode.txt')] * 3
     result = run_module(daemon_info, {'name': 'datanode', 'url': URL, 'wait': True})
     assert result['ready'] is True
-    assert environment.sleeps == [daemon_info._POLL_SECONDS] * 2
+    assert environment.sleeps == [_service._POLL_SECONDS] * 2
 
 
 def test_a_crash_loop_fails_with_the_journal(hadoop, commands, run_module, tmp_path):
@@ -67,7 +68,7 @@ def test_a_crash_loop_fails_with_the_journal(hadoop, commands, run_module, tmp_p
 
 def test_a_daemon_that_never_answers_fails_at_the_timeout(hadoop, commands, run_module, environment):
     hadoop.on('GET', '/ws/v1/history/info', URLError('[Errno 111] Connection refused'))
-    polls = int(10 / daemon_info._POLL_SECONDS) + 2
+    polls = int(10 / _service._POLL_SECONDS) + 2
     commands.results = [show('systemctl_show_datanode.txt')] * polls + [(0, '', '')]
     result = run_module(daemon_info, {'name': 'historyserver', 'url': URL, 'wait': True, 'timeout': 10,
                                       'unit': 'hadoop-mapreduce-historyserver'})

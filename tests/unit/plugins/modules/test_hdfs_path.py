@@ -143,3 +143,42 @@ def test_unquoted_yaml_mode_is_not_misread(hadoop, run_module):
     result = run_module(hdfs_path, args(mode=0o644))  # what YAML 1.1 makes of `mode: 0644`
     sent = [r.query['permission'] for r in hadoop.requests if r.query.get('op') == 'SETPERMISSION']
     assert result.get('failed') or sent == ['644']
+
+
+def test_paths_in_one_call_change_only_what_differs(hadoop, run_module):
+    """Two directories: one in place (read only), one missing (created with its own mode)."""
+    present = dict(file_status(DIR), owner='mapred', group='hadoop', permission='1777')
+    created = file_status(DIR)
+    final = dict(created, owner='mapred', group='hadoop', permission='770')
+    status_route(hadoop, present, path='/webhdfs/v1/mr-history/tmp')
+    status_route(hadoop, None, created, final, path='/webhdfs/v1/mr-history/done')
+    write_routes(hadoop, path='/webhdfs/v1/mr-history/done')
+    result = run_module(hdfs_path, {'paths': [{'path': '/mr-history/tmp', 'mode': '1777'},
+                                              {'path': '/mr-history/done/', 'mode': '0770'}],
+                                    'owner': 'mapred', 'group': 'hadoop', 'namenode_url': NAMENODE_URL,
+                                    'user': 'hdfs', '_ansible_diff': True})
+    assert result['changed'] is True
+    assert [(p['path'], p['changed'], p['status']['mode']) for p in result['paths']] == [
+        ('/mr-history/tmp', False, '1777'), ('/mr-history/done', True, '770')]
+    assert [r.query['op'] for r in hadoop.requests if r.method == 'PUT'] == ['MKDIRS', 'SETOWNER', 'SETPERMISSION']
+    assert [d['before_header'] for d in result['diff']] == ['/mr-history/done']
+
+
+def test_paths_in_place_change_nothing_and_write_nothing(hadoop, run_module):
+    status_route(hadoop, dict(file_status(DIR), owner='spark', group='hadoop', permission='755'),
+                 path='/webhdfs/v1/user/spark')
+    result = run_module(hdfs_path, {'paths': [{'path': '/user/spark', 'owner': 'spark'}], 'group': 'hadoop',
+                                    'mode': '0755', 'namenode_url': NAMENODE_URL, 'user': 'hdfs'})
+    assert result['changed'] is False and result['diff'] == []
+    assert hadoop.calls() == [('GET', 'GETFILESTATUS')]
+
+
+@pytest.mark.parametrize('extra, message', [
+    ({'path': '/data', 'paths': [{'path': '/x'}]}, 'mutually exclusive'),
+    ({}, 'one of the following is required'),
+    ({'paths': [{'path': '/x'}], 'state': 'absent'}, 'use path with state=absent'),
+])
+def test_path_or_paths(hadoop, run_module, extra, message):
+    result = run_module(hdfs_path, dict({'namenode_url': NAMENODE_URL}, **extra))
+    assert result['failed'] is True and message in result['msg']
+    assert hadoop.calls() == []

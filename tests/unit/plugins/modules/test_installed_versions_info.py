@@ -219,3 +219,13 @@ def test_check_mode_reads_the_same(commands, run_module, proc, current):
     result = run_module(installed_versions_info, {'links': {'hadoop': str(current)}, 'daemons': ['datanode']},
                         check_mode=True)
     assert result['daemons']['datanode']['version'] == result['links']['hadoop']['version'] == '3.4.2'
+
+
+def test_the_paths_looked_for(commands, run_module, tmp_path, current):
+    java = tmp_path / 'jvm' / 'bin' / 'java'
+    java.parent.mkdir(parents=True)
+    java.write_text('')
+    result = run_module(installed_versions_info, {'links': {'hadoop': str(current)},
+                                                  'paths': [str(tmp_path / 'other' / 'bin' / 'java'), str(java)]})
+    assert result['existing'] == [str(java)]
+    assert result['links']['hadoop']['version'] == '3.4.2' and commands.calls == []

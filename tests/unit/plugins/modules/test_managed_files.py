@@ -106,3 +106,47 @@ def test_a_file_where_a_directory_belongs_fails_with_the_path(tmp_path, run_modu
     result = run_module(managed_files, args(tmp_path))
     assert result['failed'] is True
     assert result['msg'] == '%s exists and is not a directory; move it away and run again' % (tmp_path / 'etc' / 'svc')
+
+
+def test_the_paths_looked_for_are_returned_when_they_exist(tmp_path, run_module):
+    marker = tmp_path / 'state' / 'restart-pending' / 'datanode'
+    marker.parent.mkdir(parents=True)
+    marker.write_text('hdfs-site.xml changed\n')
+    looked_for = [str(marker), str(marker) + '.reload', str(tmp_path / 'state' / 'retired' / 'datanode')]
+    result = run_module(managed_files, {'exists': looked_for})
+    assert result['existing'] == [str(marker)] and result['changed'] is False
+    # A marker the same call's directories and files create counts.
+    result = run_module(managed_files, {'files': [{'dest': str(marker) + '.reload', 'content': 'x\n'}],
+                                        'exists': looked_for}, check_mode=False)
+    assert result['existing'] == looked_for[:2]
+
+
+def test_a_link_is_made_only_when_what_it_requires_exists(tmp_path, run_module):
+    opt = tmp_path / 'opt' / 'hadoop'
+    (opt / 'hadoop-3.4.2').mkdir(parents=True)
+    (opt / 'hadoop-3.5.0').mkdir()
+    marker = opt / 'hadoop-3.5.0' / '.datafleet-0123'
+    os.symlink(str(opt / 'hadoop-3.4.2'), str(opt / 'current'))
+    link = {'links': [{'src': str(opt / 'hadoop-3.5.0'), 'dest': str(opt / 'current'), 'requires': str(marker)}]}
+    incomplete = run_module(managed_files, link)
+    assert incomplete['changed'] is False and incomplete['missing'] == [str(marker)]
+    assert os.readlink(str(opt / 'current')) == str(opt / 'hadoop-3.4.2')
+    marker.write_text('sha512\n')
+    checked = run_module(managed_files, dict(link, _ansible_diff=True), check_mode=True)
+    assert checked['changed'] is True and checked['changed_paths'] == [str(opt / 'current')]
+    assert checked['diff'] == [{'before': {'path': str(opt / 'current'), 'src': str(opt / 'hadoop-3.4.2'), 'state': 'link'},
+                                'after': {'path': str(opt / 'current'), 'src': str(opt / 'hadoop-3.5.0'), 'state': 'link'}}]
+    assert os.readlink(str(opt / 'current')) == str(opt / 'hadoop-3.4.2')
+    switched = run_module(managed_files, link)
+    assert switched['changed'] is True and switched['missing'] == []
+    assert os.readlink(str(opt / 'current')) == str(opt / 'hadoop-3.5.0')
+    assert sorted(os.listdir(str(opt))) == ['current', 'hadoop-3.4.2', 'hadoop-3.5.0']
+    again = run_module(managed_files, link)
+    assert again['changed'] is False
+
+
+def test_a_link_over_a_directory_is_refused(tmp_path, run_module):
+    (tmp_path / 'current').mkdir()
+    result = run_module(managed_files, {'links': [{'src': str(tmp_path / 'v1'), 'dest': str(tmp_path / 'current')}]})
+    assert result['failed'] is True
+    assert result['msg'] == '%s exists and is not a link; move it away and run again' % (tmp_path / 'current')
