@@ -63,6 +63,7 @@ def run_site(inventory, *extra, **options):
     argv = ['ansible-playbook', '-i', inventory, os.path.join(PROJECT, 'playbooks', options.get('playbook', 'site.yml'))]
     for value in extra:
         argv += ['-e', value if isinstance(value, str) else json.dumps(value)]
+    argv += list(options.get('flags', ()))
     return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=PROJECT, check=False)
 
 

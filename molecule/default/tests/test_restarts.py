@@ -208,6 +208,56 @@ def test_a_daemon_that_cannot_start_fails_the_run_and_the_fixed_run_finishes_the
     assert changed and set(changed) == {'0'}, again.stdout.split('PLAY RECAP')[-1]
 
 
+def task_results(output):
+    """{task name: [the result lines of its hosts]} of a run's default output."""
+    results, name = {}, None
+    for line in output.splitlines():
+        found = re.match(r'TASK \[(.*)\] \**$', line)
+        if found:
+            name = found.group(1)
+            results.setdefault(name, [])
+        elif name and re.match(r'(ok|changed|skipping|fatal|failed): \[', line):
+            results[name].append(line)
+    return results
+
+
+def test_check_and_diff_show_a_change_and_the_restarts_it_would_cause_and_change_nothing():
+    """--check --diff on the converged cluster (with the settings of the tests
+    above) reports no change; with one yarn-site.xml value changed it shows
+    that file's diff on every host and the restarts of the daemons that read
+    it (at once: the rolling switches are off), and nothing changes on any
+    host: no file, no marker, no restart."""
+    settings = ({'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, ALL_AT_ONCE, 'hadoop_log_level=WARN')
+    before = start_times()
+    quiet = run_site(INVENTORY_DIR, *settings, flags=['--check', '--diff'])
+    assert quiet.returncode == 0, (quiet.stdout + quiet.stderr)[-3000:]
+    changed = re.findall(r'changed=(\d+)', quiet.stdout.split('PLAY RECAP')[-1])
+    assert changed and set(changed) == {'0'}, quiet.stdout.split('PLAY RECAP')[-1]
+
+    old = YARN_SITE['yarn.log-aggregation.retain-seconds']
+    other = dict(YARN_SITE, **{'yarn.log-aggregation.retain-seconds': old + 1})
+    shown = run_site(INVENTORY_DIR, {'hadoop_yarn_site': other}, *settings[1:], flags=['--check', '--diff'])
+    assert shown.returncode == 0, (shown.stdout + shown.stderr)[-3000:]
+    # The file's diff, old value out and new value in, once per host.
+    assert shown.stdout.count('+++ after: /etc/hadoop/conf/yarn-site.xml') == len(CONTAINERS), shown.stdout[-3000:]
+    assert re.search(r'^-.*<value>%d</value>' % old, shown.stdout, re.M), shown.stdout[-3000:]
+    assert re.search(r'^\+.*<value>%d</value>' % (old + 1), shown.stdout, re.M), shown.stdout[-3000:]
+    # The readers of yarn-site.xml would restart, no other daemon.
+    results = task_results(shown.stdout)
+    would = sorted(unit for unit in UNITS for task, lines in results.items()
+                   if task.endswith(': Start ' + unit) and any(line.startswith('changed:') for line in lines))
+    assert would == sorted(u for u in UNITS if u in ('hadoop-yarn-resourcemanager', 'hadoop-yarn-nodemanager',
+                                                       'hadoop-mapreduce-historyserver')), would
+    # Nothing happened.
+    assert start_times() == before
+    for container in sorted(CONTAINERS.values()):
+        state = subprocess.run(['docker', 'exec', container, 'bash', '-c',
+                                'grep -c "<value>%d</value>" /etc/hadoop/conf/yarn-site.xml; '
+                                'ls /var/lib/datafleet/restart-pending' % old],
+                               capture_output=True, text=True, check=False).stdout.split()
+        assert state == ['1'], (container, state)
+
+
 # A second queue beside default: capacity-scheduler.xml changes on every host.
 QUEUES = {'hadoop_capacity_scheduler': {'yarn.scheduler.capacity.root.queues': 'default,rolling%d' % (time.time() % 1000),
                                         'yarn.scheduler.capacity.root.default.capacity': 70}}
