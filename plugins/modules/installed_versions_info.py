@@ -41,13 +41,6 @@ options:
     type: list
     elements: path
     default: []
-  read:
-    description:
-      - Small files to read, such as a server id; the content of those that exist is returned in RV(contents).
-        Only their first 64 KiB are read.
-    type: list
-    elements: path
-    default: []
   install_dir:
     description:
       - The directory holding the versioned directories the O(daemons) run from.
@@ -84,11 +77,6 @@ existing:
   type: list
   elements: str
   sample: [/usr/lib/jvm/java-17-openjdk-amd64/bin/java]
-contents:
-  description: The content of each file of O(read) that exists, by path.
-  returned: always
-  type: dict
-  sample: {/var/lib/zookeeper/data/myid: "3\n"}
 daemons:
   description: For each of O(daemons), its main process (C(pid), 0 when it does not run), the versioned directory
     its command line names (C(dir), null when it does not run; V(current) for a unit that names the link) and
@@ -155,7 +143,6 @@ def main():
             links=dict(type='dict', default={}),
             daemons=dict(type='list', elements='str', default=[]),
             paths=dict(type='list', elements='path', default=[]),
-            read=dict(type='list', elements='path', default=[]),
             install_dir=dict(type='path', default='/opt/hadoop'),
         ),
         supports_check_mode=True,
@@ -180,14 +167,7 @@ def main():
             top = tops[0] if tops else None
         daemons[name] = {'unit': unit, 'pid': pid, 'dir': top, 'version': version_of(top)}
     existing = [path for path in module.params['paths'] if os.path.exists(path)]
-    contents = {}
-    for path in module.params['read']:
-        try:
-            with open(path, 'rb') as handle:
-                contents[path] = handle.read(65536).decode('utf-8', 'replace')
-        except (IOError, OSError):
-            pass
-    module.exit_json(changed=False, links=links, daemons=daemons, existing=existing, contents=contents)
+    module.exit_json(changed=False, links=links, daemons=daemons, existing=existing)
 
 
 if __name__ == '__main__':
