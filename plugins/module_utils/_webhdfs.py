@@ -211,3 +211,38 @@ def describe(status):
         'mode': normalize_mode(status.get('permission', '0')),
         'length': status.get('length'),
     }
+
+
+def _plan(status, params):
+    """The state the path should have, given its current FileStatus."""
+    if params['state'] == 'absent':
+        return {'state': 'absent'}
+    if status is not None and status.get('type') != 'DIRECTORY':
+        raise HadoopHttpError('%s exists in HDFS and is a file, not a directory; remove it first' % params['path'])
+    after = describe(status) if status else {'state': 'directory', 'length': 0}
+    for key in ('owner', 'group'):
+        if params[key] is not None:
+            after[key] = params[key]
+    if params['mode'] is not None:
+        after['mode'] = normalize_mode(params['mode'])
+    return after
+
+
+def ensure_path(fs, params, check_mode=False):
+    """Make one HDFS path what params ask (path, state, recursive, owner,
+    group, mode): (changed, path, before, after)."""
+    path = params['path'].rstrip('/') or '/'
+    status = fs.status(path)
+    before = describe(status)
+    after = _plan(status, params)
+    changed = before != after
+    if changed and not check_mode:
+        if params['state'] == 'absent':
+            fs.delete(path, recursive=params['recursive'])
+        else:
+            if status is None:
+                fs.mkdirs(path, permission=normalize_mode(params['mode']))
+                status = fs.status(path)
+            apply_attributes(fs, path, attribute_changes(status, params['owner'], params['group'], params['mode']))
+        after = describe(fs.status(path))
+    return changed, path, before, after

@@ -105,42 +105,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
-from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
-    WebHdfs, apply_attributes, attribute_changes, describe, normalize_mode)
-
-
-def plan(status, params):
-    """The state the path should have, given its current FileStatus."""
-    if params['state'] == 'absent':
-        return {'state': 'absent'}
-    if status is not None and status.get('type') != 'DIRECTORY':
-        raise HadoopHttpError('%s exists in HDFS and is a file, not a directory; remove it first' % params['path'])
-    after = describe(status) if status else {'state': 'directory', 'length': 0}
-    for key in ('owner', 'group'):
-        if params[key] is not None:
-            after[key] = params[key]
-    if params['mode'] is not None:
-        after['mode'] = normalize_mode(params['mode'])
-    return after
-
-
-def ensure(module, fs, params):
-    """Make one path what params ask: (changed, path, before, after)."""
-    path = params['path'].rstrip('/') or '/'
-    status = fs.status(path)
-    before = describe(status)
-    after = plan(status, params)
-    changed = before != after
-    if changed and not module.check_mode:
-        if params['state'] == 'absent':
-            fs.delete(path, recursive=params['recursive'])
-        else:
-            if status is None:
-                fs.mkdirs(path, permission=normalize_mode(params['mode']))
-                status = fs.status(path)
-            apply_attributes(fs, path, attribute_changes(status, params['owner'], params['group'], params['mode']))
-        after = describe(fs.status(path))
-    return changed, path, before, after
+from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import WebHdfs, ensure_path, normalize_mode
 
 
 def main():
@@ -171,7 +136,7 @@ def main():
     results = []
     try:
         for item in each:
-            results.append(ensure(module, fs, item))
+            results.append(ensure_path(fs, item, module.check_mode))
     except HadoopHttpError as e:
         module.fail_json(msg=str(e))
     changed = any(result[0] for result in results)
