@@ -246,8 +246,8 @@ def test_check_and_diff_show_a_change_and_the_restarts_it_would_cause_and_change
     results = task_results(shown.stdout)
     would = sorted(unit for unit in UNITS for task, lines in results.items()
                    if task.endswith(': Start ' + unit) and any(line.startswith('changed:') for line in lines))
-    assert would == sorted(u for u in UNITS if u in ('hadoop-yarn-resourcemanager', 'hadoop-yarn-nodemanager',
-                                                       'hadoop-mapreduce-historyserver')), would
+    readers = ('hadoop-yarn-resourcemanager', 'hadoop-yarn-nodemanager', 'hadoop-mapreduce-historyserver')
+    assert would == sorted(readers), would
     # Nothing happened.
     assert start_times() == before
     for container in sorted(CONTAINERS.values()):
