@@ -160,9 +160,10 @@ class Daemon(object):
         if enabled is not None and self._enabled() != enabled:
             actions.append('enable' if enabled else 'disable')
         active = show.get('ActiveState')
+        running = active in ('active', 'activating')
         if state == 'restarted':
-            actions.append('restart')
-        elif state == 'started' and active not in ('active', 'activating'):
+            actions.append('restart' if running else 'start')
+        elif state == 'started' and not running:
             actions.append('start')
         elif state == 'stopped' and active in ('active', 'activating', 'deactivating'):
             actions.append('stop')
@@ -170,3 +171,28 @@ class Daemon(object):
             for action in actions:
                 self._systemctl(action)
         return actions
+
+
+def daemon_state(unit_changed, restart_pending, retired, defer_restart, restart_requested):
+    """The state a daemon's unit is to be put in, from what the run knows of
+    it: a retired daemon stays stopped; a restart is due when its unit changed,
+    a restart is pending on the host (recorded by an earlier run or this one)
+    or was requested in this run; a due restart is deferred to the rolling
+    restart of its role when defer_restart (the daemon keeps running, or
+    simply starts when it is stopped). (state, due)."""
+    due = bool(unit_changed or restart_pending or restart_requested)
+    if retired:
+        return 'stopped', due
+    return ('restarted' if due and not defer_restart else 'started'), due
+
+
+def marker_actions(unit_changed, restart_pending, retired, deferred):
+    """What happens to the restart marker once the unit's state is made:
+    'write' keeps a deferred restart of a changed unit for the rolling
+    restart; 'remove' forgets a pending restart that was done (or that a
+    start from stopped made moot); None leaves it."""
+    if deferred and unit_changed:
+        return 'write'
+    if restart_pending and not retired and not deferred:
+        return 'remove'
+    return None

@@ -127,3 +127,100 @@ def test_a_daemon_that_crashes_after_its_start_fails_with_its_journal(hadoop, co
     assert result['failed'] is True
     assert result['msg'].startswith('datanode (hadoop-hdfs-datanode) is not up: the daemon exited')
     assert 'Could not create the Java Virtual Machine' in result['msg']
+
+
+# With the unit file and the markers: the state decided in the module.
+
+def lifecycle(tmp_path, monkeypatch, **extra):
+    """The unit file under tmp_path (its path is the module's, /etc/systemd/system/<unit>.service, moved)."""
+    units = tmp_path / 'units'
+    units.mkdir(exist_ok=True)
+    state = tmp_path / 'state'
+    (state / 'restart-pending').mkdir(parents=True, exist_ok=True)
+    (state / 'retired').mkdir(exist_ok=True)
+    real = daemon_service.ensure_all
+
+    def ensure_all(module, directories, files, keep_previous=()):
+        moved = [dict(spec, dest=str(units / spec['dest'].rsplit('/', 1)[-1])) for spec in files]
+        result = real(module, directories, moved, keep_previous)
+        result['changed_paths'] = ['/etc/systemd/system/' + p.rsplit('/', 1)[-1] if p.startswith(str(units)) else p
+                                   for p in result['changed_paths']]
+        return result
+
+    monkeypatch.setattr(daemon_service, 'ensure_all', ensure_all)
+    params = dict(args(), unit_content='[Service]\nExecStart=/usr/bin/java\n',
+                  restart_marker=str(state / 'restart-pending' / 'datanode'),
+                  reload_marker=str(state / 'restart-pending' / 'datanode.reload'),
+                  retired_marker=str(state / 'retired' / 'datanode'))
+    params.pop('state')
+    params.pop('enabled')
+    params.update(extra)
+    return params, state
+
+
+def test_a_new_unit_is_written_enabled_and_started(hadoop, commands, run_module, tmp_path, monkeypatch):
+    hadoop.on('GET', '/jmx', Reply.captured('dn_jmx_DataNodeInfo.json'))
+    params, dummy = lifecycle(tmp_path, monkeypatch)
+    commands.results = [DONE, show('systemctl_show_inactive.txt'), DISABLED, DONE, DONE,
+                        show('systemctl_show_datanode.txt')]
+    result = run_module(daemon_service, params)
+    assert (result['unit_changed'], result['due'], result['deferred']) == (True, True, False)
+    # A unit that was stopped starts on its new file.
+    assert result['actions'] == ['enable', 'start'] and result['marker'] is None and result['ready'] is True
+    assert verbs(commands) == ['daemon-reload', 'show', 'is-enabled', 'enable', 'start', 'show']
+    assert (tmp_path / 'units' / 'hadoop-hdfs-datanode.service').read_text().startswith('[Service]')
+
+
+def test_a_changed_unit_of_a_deferred_daemon_keeps_its_restart_pending(hadoop, commands, run_module, tmp_path,
+                                                                         monkeypatch):
+    hadoop.on('GET', '/jmx', Reply.captured('dn_jmx_DataNodeInfo.json'))
+    params, state = lifecycle(tmp_path, monkeypatch, defer_restart=True)
+    (tmp_path / 'units' / 'hadoop-hdfs-datanode.service').write_text('[Service]\nExecStart=/old\n')
+    commands.results = [DONE, show('systemctl_show_datanode.txt'), ENABLED, show('systemctl_show_datanode.txt')]
+    result = run_module(daemon_service, params)
+    assert (result['unit_changed'], result['due'], result['deferred'], result['marker']) == (True, True, True, 'write')
+    assert result['actions'] == [] and result['changed'] is True
+    assert (state / 'restart-pending' / 'datanode').read_text() == 'the hadoop-hdfs-datanode unit changed\n'
+
+
+def test_a_pending_restart_is_done_and_forgotten(hadoop, commands, run_module, tmp_path, monkeypatch):
+    hadoop.on('GET', '/jmx', Reply.captured('dn_jmx_DataNodeInfo.json'))
+    params, state = lifecycle(tmp_path, monkeypatch)
+    (tmp_path / 'units' / 'hadoop-hdfs-datanode.service').write_text(params['unit_content'])
+    (state / 'restart-pending' / 'datanode').write_text('hdfs-site.xml changed\n')
+    (state / 'restart-pending' / 'datanode.reload').write_text('hdfs-site.xml changed\n')
+    commands.results = [show('systemctl_show_datanode.txt'), ENABLED, DONE, show('systemctl_show_datanode.txt')]
+    result = run_module(daemon_service, params)
+    assert (result['unit_changed'], result['due'], result['marker'], result['reload_pending']) == (
+        False, True, 'remove', True)
+    assert result['actions'] == ['restart']
+    assert not (state / 'restart-pending' / 'datanode').exists()
+
+
+def test_a_converged_daemon_with_its_unit_is_one_read(hadoop, commands, run_module, tmp_path, monkeypatch):
+    hadoop.on('GET', '/jmx', Reply.captured('dn_jmx_DataNodeInfo.json'))
+    params, state = lifecycle(tmp_path, monkeypatch, directories=[{'path': str(tmp_path / 'dn'), 'mode': '0700'}])
+    (tmp_path / 'dn').mkdir(mode=0o700)
+    (tmp_path / 'units' / 'hadoop-hdfs-datanode.service').write_text(params['unit_content'])
+    commands.results = [show('systemctl_show_datanode.txt'), ENABLED, show('systemctl_show_datanode.txt')]
+    result = run_module(daemon_service, params)
+    assert result['changed'] is False and result['due'] is False and result['ready'] is True
+    assert verbs(commands) == ['show', 'is-enabled', 'show']
+
+
+def test_a_retired_daemon_stays_stopped_with_its_record(hadoop, commands, run_module, tmp_path, monkeypatch):
+    params, state = lifecycle(tmp_path, monkeypatch)
+    (tmp_path / 'units' / 'hadoop-hdfs-datanode.service').write_text(params['unit_content'])
+    (state / 'retired' / 'datanode').write_text('decommissioned\n')
+    (state / 'restart-pending' / 'datanode').write_text('hdfs-site.xml changed\n')
+    commands.results = [show('systemctl_show_inactive.txt'), DISABLED]
+    result = run_module(daemon_service, params)
+    assert result['changed'] is False and result['retired'] is True and result['ready'] is None
+    assert (state / 'restart-pending' / 'datanode').exists()
+
+
+def test_without_state_the_markers_are_required(hadoop, commands, run_module):
+    params = args()
+    params.pop('state')
+    result = run_module(daemon_service, params)
+    assert result['failed'] is True and result['msg'].startswith('without state, restart_marker and retired_marker')
