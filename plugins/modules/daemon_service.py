@@ -18,7 +18,7 @@ description:
   - Makes the daemon's systemd unit enabled (or disabled) and started, restarted or stopped, as
     M(ansible.builtin.systemd_service) does, reloading systemd's configuration first when asked or when the
     unit file changed.
-  - Without O(state), the state comes from the daemon's markers on the host: stopped and disabled when
+  - Without O(state), the state comes from the daemon's markers on the host. It is stopped and disabled when
     O(retired_marker) exists; restarted when the unit file changed, O(restart_marker) exists or
     O(restart_requested); with O(defer_restart) a running daemon keeps running instead and the restart stays
     pending (the marker is written when the unit changed), for a rolling restart. A restart done, or made moot
