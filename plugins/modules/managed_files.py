@@ -135,13 +135,6 @@ options:
           - A path that must exist for the link to be made, such as the marker of a complete installation it
             points into; when it does not, the link is left as it is and the path is returned in RV(missing).
         type: path
-  exists:
-    description:
-      - Paths to look for once the rest is done, such as state markers the caller reads; those that exist are
-        returned in RV(existing). Nothing is changed for them.
-    type: list
-    elements: path
-    default: []
   keep_previous:
     description:
       - Files of O(files) whose content before this call is returned in RV(previous) when it changes.
@@ -194,12 +187,6 @@ missing:
   type: list
   elements: str
   sample: [/opt/hadoop/hadoop-3.5.0/.datafleet-0123456789abcdef0123456789abcdef]
-existing:
-  description: The paths of O(exists) that exist, in the order given.
-  returned: always
-  type: list
-  elements: str
-  sample: [/var/lib/hadoop/state/restart-pending/datanode]
 previous:
   description: For the changed files of O(keep_previous), their content before the call (null when they did not exist).
   returned: always
@@ -235,7 +222,6 @@ def main():
             links=dict(type='list', elements='dict', default=[],
                        options=dict(dest=dict(type='path', required=True), src=dict(type='path', required=True),
                                     requires=dict(type='path'))),
-            exists=dict(type='list', elements='path', default=[]),
             keep_previous=dict(type='list', elements='path', default=[]),
         ),
         supports_check_mode=True,
@@ -258,7 +244,6 @@ def main():
         if changed:
             result['changed_paths'].append(spec['dest'])
             account_diffs.append(diff)
-    result['existing'] = [path for path in module.params['exists'] if os.path.lexists(path)]
     result['changed'] = bool(result['changed_paths'] or accounts)
     diffs = account_diffs + result.pop('diffs')
     if module._diff and diffs:

@@ -108,19 +108,6 @@ def test_a_file_where_a_directory_belongs_fails_with_the_path(tmp_path, run_modu
     assert result['msg'] == '%s exists and is not a directory; move it away and run again' % (tmp_path / 'etc' / 'svc')
 
 
-def test_the_paths_looked_for_are_returned_when_they_exist(tmp_path, run_module):
-    marker = tmp_path / 'state' / 'restart-pending' / 'datanode'
-    marker.parent.mkdir(parents=True)
-    marker.write_text('hdfs-site.xml changed\n')
-    looked_for = [str(marker), str(marker) + '.reload', str(tmp_path / 'state' / 'retired' / 'datanode')]
-    result = run_module(managed_files, {'exists': looked_for})
-    assert result['existing'] == [str(marker)] and result['changed'] is False
-    # A marker the same call's directories and files create counts.
-    result = run_module(managed_files, {'files': [{'dest': str(marker) + '.reload', 'content': 'x\n'}],
-                                        'exists': looked_for}, check_mode=False)
-    assert result['existing'] == looked_for[:2]
-
-
 def test_a_link_is_made_only_when_what_it_requires_exists(tmp_path, run_module):
     opt = tmp_path / 'opt' / 'hadoop'
     (opt / 'hadoop-3.4.2').mkdir(parents=True)
