@@ -171,8 +171,8 @@ def test_a_new_unit_is_written_enabled_and_started(hadoop, commands, run_module,
     assert (tmp_path / 'units' / 'hadoop-hdfs-datanode.service').read_text().startswith('[Service]')
 
 
-def test_a_changed_unit_of_a_deferred_daemon_keeps_its_restart_pending(hadoop, commands, run_module, tmp_path,
-                                                                         monkeypatch):
+def test_a_changed_unit_of_a_deferred_daemon_keeps_its_restart_pending(
+        hadoop, commands, run_module, tmp_path, monkeypatch):
     hadoop.on('GET', '/jmx', Reply.captured('dn_jmx_DataNodeInfo.json'))
     params, state = lifecycle(tmp_path, monkeypatch, defer_restart=True)
     (tmp_path / 'units' / 'hadoop-hdfs-datanode.service').write_text('[Service]\nExecStart=/old\n')
