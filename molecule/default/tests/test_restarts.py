@@ -245,7 +245,7 @@ def test_check_and_diff_show_a_change_and_the_restarts_it_would_cause_and_change
     # The readers of yarn-site.xml would restart, no other daemon.
     results = task_results(shown.stdout)
     would = sorted(unit for unit in UNITS for task, lines in results.items()
-                   if task.endswith(': Start ' + unit) and any(line.startswith('changed:') for line in lines))
+                   if task.endswith(': Run ' + unit) and any(line.startswith('changed:') for line in lines))
     readers = ('hadoop-yarn-resourcemanager', 'hadoop-yarn-nodemanager', 'hadoop-mapreduce-historyserver')
     assert would == sorted(readers), would
     # Nothing happened.
