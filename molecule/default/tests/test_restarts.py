@@ -242,10 +242,13 @@ def test_check_and_diff_show_a_change_and_the_restarts_it_would_cause_and_change
     assert shown.stdout.count('+++ after: /etc/hadoop/conf/yarn-site.xml') == len(CONTAINERS), shown.stdout[-3000:]
     assert re.search(r'^-.*<value>%d</value>' % old, shown.stdout, re.M), shown.stdout[-3000:]
     assert re.search(r'^\+.*<value>%d</value>' % (old + 1), shown.stdout, re.M), shown.stdout[-3000:]
-    # The readers of yarn-site.xml would restart, no other daemon.
+    # The readers of yarn-site.xml would restart, no other daemon: when its
+    # role starts it (Run) or, for a daemon whose role restarts it in its own
+    # order (the ResourceManager), in that restart (Restart).
     results = task_results(shown.stdout)
-    would = sorted(unit for unit in UNITS for task, lines in results.items()
-                   if task.endswith(': Run ' + unit) and any(line.startswith('changed:') for line in lines))
+    would = sorted(set(unit for unit in UNITS for task, lines in results.items()
+                       if task.endswith((': Run ' + unit, ': Restart ' + unit))
+                       and any(line.startswith('changed:') for line in lines)))
     readers = ('hadoop-yarn-resourcemanager', 'hadoop-yarn-nodemanager', 'hadoop-mapreduce-historyserver')
     assert would == sorted(readers), would
     # Nothing happened.
