@@ -20,6 +20,7 @@ import collections
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,12 +127,6 @@ def measure(baseline=None, reruns=3):
     return variants
 
 
-def _median(values):
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2.0
-
-
 def _short(action):
     return action.replace('ansible.builtin.', '').replace('datafleet.hadoop.', '')
 
@@ -150,7 +145,7 @@ def section(variants):
         runs = variant['reruns']
         last = runs[-1]
         lines.append('| %s | %.0f s | %.1f s | %s | %s | %s |' % (
-            label, variant['first'], _median([r['seconds'] for r in runs]),
+            label, variant['first'], statistics.median([r['seconds'] for r in runs]),
             ', '.join('%.1f s (%.1f)' % (r['seconds'], r['load']) for r in runs),
             ', '.join(str(r['changed']) for r in runs),
             ' | '.join(str(last['calls'].get(h, 0)) for h in hosts)))

@@ -30,17 +30,6 @@ description:
 author:
   - datafleet.hadoop maintainers (@datafleet)
 options:
-  name:
-    description:
-      - The daemon, as the collection names it. It chooses the readiness check and, unless O(unit) is given,
-        the systemd unit.
-    type: str
-    required: true
-    choices: [namenode, datanode, journalnode, zkfc, resourcemanager, nodemanager, historyserver, spark_history, zookeeper]
-  unit:
-    description:
-      - The systemd unit, when it is not the collection's name for O(name).
-    type: str
   state:
     description:
       - V(started) starts a unit that is not running, V(restarted) restarts it (or starts it), V(stopped)
@@ -59,26 +48,6 @@ options:
       - The unit file's content, written to C(/etc/systemd/system/<unit>.service) when it differs (owner root,
         mode C(0644)).
     type: str
-  directories:
-    description:
-      - The daemon's directories, made before its unit, as M(datafleet.hadoop.managed_files) makes them.
-    type: list
-    elements: dict
-    default: []
-    suboptions:
-      path:
-        description: The directory.
-        type: path
-        required: true
-      owner:
-        description: Its owner.
-        type: str
-      group:
-        description: Its group.
-        type: str
-      mode:
-        description: Its mode, as a quoted octal string.
-        type: raw
   restart_marker:
     description:
       - The file that records a restart pending for the daemon.
@@ -106,15 +75,6 @@ options:
       - Reload systemd's configuration first (after the unit file changed).
     type: bool
     default: false
-  url:
-    description:
-      - Where the readiness check asks, as for M(datafleet.hadoop.daemon_info).
-    type: str
-    required: true
-  node:
-    description:
-      - For O(name=nodemanager), the node id the ResourceManager knows it by.
-    type: str
   wait:
     description:
       - Wait until the daemon is ready, and fail when it crashes or O(timeout) passes. Without it, the
@@ -126,11 +86,9 @@ options:
       - Seconds to wait with O(wait=true).
     type: int
     default: 300
-  log_file:
-    description:
-      - The daemon's own log file, whose last lines are shown when it does not come up.
-    type: path
 extends_documentation_fragment:
+  - datafleet.hadoop.directories.local
+  - datafleet.hadoop.daemon
   - datafleet.hadoop.endpoint
   - datafleet.hadoop.attributes.actionable
 seealso:

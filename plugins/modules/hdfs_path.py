@@ -24,26 +24,6 @@ options:
       - Absolute HDFS path.
       - Exactly one of O(path) and O(paths) is required.
     type: str
-  paths:
-    description:
-      - Directories to create (with missing parents) or correct, each with its own owner, group and mode, in
-        the order given; O(owner), O(group) and O(mode) apply to those that do not set theirs.
-    type: list
-    elements: dict
-    suboptions:
-      path:
-        description: Absolute HDFS path.
-        type: str
-        required: true
-      owner:
-        description: Owner to set.
-        type: str
-      group:
-        description: Group to set.
-        type: str
-      mode:
-        description: Permissions to set, as an octal string such as C("1777").
-        type: raw
   state:
     description:
       - V(directory) creates the directory (and missing parents); V(absent) removes the path.
@@ -56,6 +36,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - datafleet.hadoop.directories.hdfs
   - datafleet.hadoop.endpoint
   - datafleet.hadoop.endpoint.namenode
   - datafleet.hadoop.endpoint.webhdfs

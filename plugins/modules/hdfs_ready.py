@@ -33,27 +33,6 @@ options:
       - The NameNode's JSON hosts file (C(dfs.hosts)), read for the admin state of each member.
     type: path
     default: /etc/hadoop/conf/dfs.hosts.json
-  paths:
-    description:
-      - Directories to create (with missing parents) or correct once HDFS is ready, in the order given;
-        O(owner), O(group) and O(mode) apply to those that do not set theirs.
-    type: list
-    elements: dict
-    default: []
-    suboptions:
-      path:
-        description: Absolute HDFS path.
-        type: str
-        required: true
-      owner:
-        description: Owner to set.
-        type: str
-      group:
-        description: Group to set.
-        type: str
-      mode:
-        description: Permissions to set, as an octal string such as C("1777").
-        type: raw
   wait_timeout:
     description:
       - Seconds to wait for HDFS.
@@ -65,6 +44,7 @@ options:
     type: int
     default: 3
 extends_documentation_fragment:
+  - datafleet.hadoop.directories.hdfs
   - datafleet.hadoop.endpoint
   - datafleet.hadoop.endpoint.namenode
   - datafleet.hadoop.endpoint.webhdfs
@@ -146,7 +126,7 @@ def main():
     argument_spec.update(
         members=dict(type='list', elements='str', default=[]),
         hosts_file=dict(type='path', default='/etc/hadoop/conf/dfs.hosts.json'),
-        paths=dict(type='list', elements='dict', default=[],
+        paths=dict(type='list', elements='dict',
                    options=dict(path=dict(type='str', required=True), owner=dict(type='str'),
                                 group=dict(type='str'), mode=dict(type='raw'))),
         wait_timeout=dict(type='int', default=600),
@@ -156,7 +136,7 @@ def main():
     params = module.params
     each = [dict(path=item['path'], state='directory', recursive=False,
                  **dict((key, params[key] if item[key] is None else item[key]) for key in ('owner', 'group', 'mode')))
-            for item in params['paths']]
+            for item in params['paths'] or []]
     try:
         for item in each:
             normalize_mode(item['mode'])

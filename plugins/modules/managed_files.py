@@ -70,26 +70,6 @@ options:
         description: Create its home directory (and missing parents, owned by root) when the user is created.
         type: bool
         default: false
-  directories:
-    description:
-      - Directories, created first (the files may live in them).
-    type: list
-    elements: dict
-    default: []
-    suboptions:
-      path:
-        description: The directory.
-        type: path
-        required: true
-      owner:
-        description: Its owner; unchanged when not given.
-        type: str
-      group:
-        description: Its group; unchanged when not given.
-        type: str
-      mode:
-        description: Its mode, as the M(ansible.builtin.file) module takes it (a quoted octal string such as C("0755")).
-        type: raw
   files:
     description:
       - Files and their content.
@@ -142,6 +122,7 @@ options:
     elements: path
     default: []
 extends_documentation_fragment:
+  - datafleet.hadoop.directories.local
   - datafleet.hadoop.attributes.actionable
 seealso:
   - module: ansible.builtin.template
