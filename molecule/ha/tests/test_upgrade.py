@@ -1,12 +1,14 @@
 # -*- coding: utf-8 -*-
-"""The HA cluster, deployed on the Hadoop version of its inventory, upgraded
-to NEW by upgrade.yml while a client writes and reads through the
-nameservice and a Spark job shuffles: refused before any change when the
+"""The HA cluster, deployed on the Hadoop and Spark versions of its
+inventory, upgraded to NEW and SPARK_NEW by upgrade.yml while a client writes
+and reads through the nameservice and a Spark job (of the old Spark, through
+the NodeManagers' shuffle service) shuffles: refused before any change when the
 request or the cluster is wrong; an upgrade stopped once the NameNodes run
 NEW and rolled back with downgrade.yml; then, under load, the controller
 killed with SIGKILL among the DataNode batches and run again, finalizing:
 every daemon on NEW, asked with clients independent of the collection, the
-data read back with its checksums; and a last run that changes nothing. The
+data read back with its checksums, the running job finished on the old
+Spark and a new one run on the new Spark; and a last run that changes nothing. The
 steps run in order on one cluster."""
 
 from __future__ import absolute_import, division, print_function
@@ -29,6 +31,9 @@ from workload import (failed_operations, fs_in, load_log, shuffle_app, start_loa
 
 OLD = HOSTVARS[NAMENODES[0]]['hadoop_version']
 NEW = '3.5.0'
+SPARK_OLD = HOSTVARS[CLIENT]['spark_version']
+SPARK_NEW = '4.3.0'
+SPARK_HISTORY = GROUPS['spark_historyservers'][0]
 DATA = '/upgrade-data'
 FILES = 3
 # What the upgrade kept on the controller before it started: this cluster's
@@ -46,7 +51,7 @@ BOX = CONTAINERS[CLIENT]
 
 
 def upgrade(*extra):
-    return run_playbook('upgrade.yml', INVENTORY, 'hadoop_version=%s' % NEW, *extra)
+    return run_playbook('upgrade.yml', INVENTORY, 'hadoop_version=%s' % NEW, 'spark_version=%s' % SPARK_NEW, *extra)
 
 
 def recap(result):
@@ -112,6 +117,35 @@ def assert_everything_runs(version):
     assert sum(1 for units in dirs.values() if 'hadoop-hdfs-zkfc' in units) == len(NAMENODES)
 
 
+def spark_in_use():
+    """What runs which Spark: the history server (its REST API), each NodeManager (the shuffle service jar its
+    process holds open), the client (where its current link points, the archive spark-defaults.conf names and
+    whether that archive is in HDFS)."""
+    used = {'history server': get_json('http://%s:18080/api/v1/version' % SPARK_HISTORY)['spark']}
+    for host in WORKERS:
+        # Only the process's user may read its descriptors here.
+        jars = on(host, 'pid=$(systemctl show -p MainPID --value hadoop-yarn-nodemanager); '
+                        'su -s /bin/sh $(ps -o user= -p $pid) -c "ls -l /proc/$pid/fd" '
+                        '| grep -o "spark-[0-9.]*-yarn-shuffle.jar" | sort -u').stdout.split()
+        used['shuffle service ' + host] = ' '.join(jar[len('spark-'):-len('-yarn-shuffle.jar')] for jar in jars)
+    used['client'] = on(CLIENT, 'basename $(readlink -f /opt/spark/current)').stdout.strip()
+    archive = on(CLIENT, 'grep "^spark.yarn.archive " /etc/spark/conf/spark-defaults.conf').stdout.split()[1]
+    used['archive'] = re.search(r'/apps/spark/([^/]+)/', archive).group(1)
+    assert fs_in(BOX, 'spark', '-test', '-f', archive)[0] == 0, archive
+    return used
+
+
+def assert_spark_runs(version):
+    used = spark_in_use()
+    assert set(used.values()) == {version, 'spark-%s-bin-hadoop3' % version}, used
+
+
+def spark_app_versions(app_id):
+    """appSparkVersion of each attempt of an application, from the history server (none while it is not listed)."""
+    status, body = http('http://%s:18080/api/v1/applications/%s' % (SPARK_HISTORY, app_id))
+    return [attempt.get('appSparkVersion') for attempt in json.loads(body)['attempts']] if status == 200 else []
+
+
 def rolling_upgrade_status():
     statuses = [nn_bean(host, 'NameNodeInfo')['RollingUpgradeStatus'] for host in NAMENODES]
     return statuses[0] if statuses[0] == statuses[1] else statuses
@@ -124,8 +158,9 @@ def fsck_healthy():
 
 
 def test_the_cluster_runs_the_old_version_with_a_dataset():
-    assert OLD != NEW
+    assert OLD != NEW and SPARK_OLD != SPARK_NEW
     assert_everything_runs(OLD)
+    assert_spark_runs(SPARK_OLD)
     on(CLIENT, 'mkdir -p /tmp/upgrade-data && cd /tmp/upgrade-data && for i in $(seq 1 %d); do '
                'head -c $((3000000 + i * 77777)) /dev/urandom > part$i; done' % FILES)
     rc, out, err = fs_in(BOX, 'hdfs', '-mkdir', '-p', DATA)
@@ -207,7 +242,8 @@ def test_an_upgrade_during_a_decommission_is_refused_before_any_change():
 def killed_at(pattern, *extra):
     """Run upgrade.yml and SIGKILL it, process group and all, at the first output line matching `pattern`."""
     argv = ['ansible-playbook', '-i', INVENTORY, os.path.join(PROJECT, 'playbooks', 'upgrade.yml'),
-            '-e', 'hadoop_version=%s' % NEW] + [arg for value in extra for arg in ('-e', value)]
+            '-e', 'hadoop_version=%s' % NEW, '-e', 'spark_version=%s' % SPARK_NEW]
+    argv += [arg for value in extra for arg in ('-e', value)]
     run = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=playbook_env(),
                            cwd=PROJECT, start_new_session=True)
     seen = []
@@ -245,6 +281,7 @@ def test_an_upgrade_stopped_part_way_then_rolled_back():
     order = [phase for phase, dummy in phases(result)]
     assert order.index('DataNodes') < order.index('NameNodes'), order
     assert_everything_runs(OLD)
+    assert_spark_runs(SPARK_OLD)
     assert rolling_upgrade_status() is None
     assert checksums_of_the_data() == STATE['local']
     assert read_in_hdfs(DATA + '/during') == during
@@ -282,6 +319,17 @@ def test_upgrade_under_load_with_the_controller_killed_among_the_datanodes_then_
                                            'NodeManagers')), took
     assert took['DataNodes'] > 0, took
     assert_everything_runs(NEW)
+    assert_spark_runs(SPARK_NEW)
+    # The job submitted before the upgrade ran to its end on the old Spark, from the old archive (which stays in
+    # HDFS); one submitted now runs on the new Spark.
+    assert '/apps/spark/%s/spark-jars.tar' % SPARK_OLD in job_output, job_output[-3000:]
+    pi = on(CLIENT, 'su -s /bin/sh spark -c "cd /tmp && JAVA_HOME=$(dirname $(dirname $(readlink -f /usr/bin/java))) '
+                    'SPARK_CONF_DIR=/etc/spark/conf HADOOP_CONF_DIR=/etc/hadoop/conf /opt/spark/current/bin/spark-submit '
+                    '--master yarn --deploy-mode cluster /opt/spark/current/examples/src/main/python/pi.py 4" 2>&1',
+            check=False)
+    assert pi.returncode == 0 and 'final status: SUCCEEDED' in pi.stdout, pi.stdout[-3000:]
+    app_id = re.findall(r'application_\d+_\d+', pi.stdout)[-1]
+    wait_for(lambda: spark_app_versions(app_id) == [SPARK_NEW], 120, 'the history server to list the new Spark job')
     healthy, report = fsck_healthy()
     assert healthy, report
     assert checksums_of_the_data() == STATE['local']
