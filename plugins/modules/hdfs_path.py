@@ -86,8 +86,8 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
-from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (WebHdfs, directory_items, ensure_path, normalize_mode,
-                                                                         path_results, paths_option)
+from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
+    WebHdfs, directory_items, ensure_path, normalize_mode, path_results, paths_option)
 
 
 def main():

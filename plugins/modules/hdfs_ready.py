@@ -98,8 +98,8 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._hosts_files impo
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._localfile import read_text
-from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (WebHdfs, directory_items, ensure_path, path_results,
-                                                                         paths_option)
+from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
+    WebHdfs, directory_items, ensure_path, path_results, paths_option)
 
 
 def expected_live(members, hosts_text):
