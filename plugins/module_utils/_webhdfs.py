@@ -246,3 +246,30 @@ def ensure_path(fs, params, check_mode=False):
             apply_attributes(fs, path, attribute_changes(status, params['owner'], params['group'], params['mode']))
         after = describe(fs.status(path))
     return changed, path, before, after
+
+
+def paths_option():
+    """The argument spec of the `paths` option (doc fragment datafleet.hadoop.directories.hdfs)."""
+    return dict(type='list', elements='dict',
+                options=dict(path=dict(type='str', required=True), owner=dict(type='str'),
+                             group=dict(type='str'), mode=dict(type='raw')))
+
+
+def directory_items(paths, owner=None, group=None, mode=None):
+    """The entries of a `paths` option as ensure_path's params: directories,
+    each taking the owner, group and mode given here where it sets none.
+    Raises ValueError for a mode that is not one."""
+    defaults = dict(owner=owner, group=group, mode=mode)
+    items = [dict(path=item['path'], state='directory', recursive=False,
+                  **dict((key, defaults[key] if item[key] is None else item[key]) for key in defaults))
+             for item in paths or []]
+    for item in items:
+        normalize_mode(item['mode'])
+    return items
+
+
+def path_results(results):
+    """The `paths` return value and the diff of ensure_path's results."""
+    return ([{'path': path, 'changed': changed, 'status': after} for changed, path, before, after in results],
+            [{'before_header': path, 'after_header': path, 'before': before, 'after': after}
+             for changed, path, before, after in results if changed])

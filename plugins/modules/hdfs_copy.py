@@ -24,6 +24,9 @@ description:
     the recorded one (so a file rewritten in HDFS by another client is uploaded again). The HDFS
     checksum is only asked for when the cheaper checks pass; O(src) is read once per run to
     compute its SHA-256. In any other case O(dest) is overwritten and the attribute recorded again.
+  - The directories of O(paths), if any, are made what they should be first, as
+    M(datafleet.hadoop.hdfs_path) does with its C(paths) option (each takes O(owner) and O(group) where it sets
+    none; O(mode) is the file's, so each directory sets its own).
   - A file without the attribute, uploaded by an older version of this module or by another tool,
     is therefore uploaded once more, even when its content is the same.
   - The attribute needs extended attributes on the NameNode (C(dfs.namenode.xattrs.enabled), true
@@ -43,6 +46,7 @@ options:
     type: str
     required: true
 extends_documentation_fragment:
+  - datafleet.hadoop.directories.hdfs
   - datafleet.hadoop.endpoint
   - datafleet.hadoop.endpoint.namenode
   - datafleet.hadoop.endpoint.webhdfs
@@ -68,6 +72,12 @@ status:
   returned: success
   type: dict
   sample: {"state": "file", "owner": "hdfs", "group": "supergroup", "mode": "644", "length": 1024}
+paths:
+  description: Each directory of O(paths), whether it changed and its status after the run.
+  returned: success
+  type: list
+  elements: dict
+  sample: [{"path": "/apps/spark/4.3.0", "changed": false, "status": {"state": "directory", "mode": "755"}}]
 uploaded_bytes:
   description: Bytes sent to HDFS by this run.
   returned: success
@@ -88,7 +98,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
-    WebHdfs, XAttrRefused, apply_attributes, attribute_changes, describe, normalize_mode)
+    WebHdfs, XAttrRefused, apply_attributes, attribute_changes, describe, directory_items, ensure_path, normalize_mode,
+    path_results, paths_option)
 
 # Where the module records what it uploaded: {"sha256": ..., "hdfs": "<algorithm>:<bytes>"}.
 XATTR = 'user.datafleet.source'
@@ -122,11 +133,13 @@ def main():
     argument_spec.update(
         src=dict(type='path', required=True),
         dest=dict(type='str', required=True),
+        paths=paths_option(),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     try:
         mode = normalize_mode(params['mode'])
+        directories = directory_items(params['paths'], params['owner'], params['group'])
     except ValueError as e:
         module.fail_json(msg=str(e))
     src, dest = params['src'], params['dest']
@@ -136,6 +149,7 @@ def main():
     sha256 = module.sha256(src)  # read in chunks
     fs = WebHdfs(namenode_client(params), user=params['user'])
     try:
+        made = [ensure_path(fs, item, module.check_mode) for item in directories]
         status = fs.status(dest)
         if status is not None and status.get('type') != 'FILE':
             module.fail_json(msg='%s exists in HDFS and is a directory; choose a file path' % dest)
@@ -148,9 +162,9 @@ def main():
         after = describe(status)
         after.update(state='file', length=size)
         after.update(changes)
-        changed = upload or bool(changes)
+        changed = upload or bool(changes) or any(result[0] for result in made)
         uploaded = 0
-        if changed and not module.check_mode:
+        if (upload or changes) and not module.check_mode:
             if upload:
                 # The owner must be able to write the attribute (HDFS asks for write
                 # access even from the owner); the requested mode follows below.
@@ -170,8 +184,12 @@ def main():
                              'of %s to tell whether the file is up to date' % (e, XATTR, dest))
     except HadoopHttpError as e:
         module.fail_json(msg=str(e))
-    module.exit_json(changed=changed, dest=dest, status=after, sha256=sha256, uploaded_bytes=uploaded,
-                     diff={'before': before, 'after': dict(after, sha256=sha256)})
+    paths, diffs = path_results(made)
+    diff = {'before': before, 'after': dict(after, sha256=sha256)}
+    if made:
+        diff = diffs + [dict(diff, before_header=dest, after_header=dest)]
+    module.exit_json(changed=changed, dest=dest, status=after, sha256=sha256, uploaded_bytes=uploaded, paths=paths,
+                     diff=diff)
 
 
 if __name__ == '__main__':

@@ -86,16 +86,15 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
-from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import WebHdfs, ensure_path, normalize_mode
+from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
+    WebHdfs, directory_items, ensure_path, normalize_mode, path_results, paths_option)
 
 
 def main():
     argument_spec = http_argument_spec(namenode=True, webhdfs=True)
     argument_spec.update(
         path=dict(type='str'),
-        paths=dict(type='list', elements='dict',
-                   options=dict(path=dict(type='str', required=True), owner=dict(type='str'),
-                                group=dict(type='str'), mode=dict(type='raw'))),
+        paths=paths_option(),
         state=dict(type='str', choices=['directory', 'absent'], default='directory'),
         recursive=dict(type='bool', default=False),
     )
@@ -104,13 +103,12 @@ def main():
     params = module.params
     if params['paths'] is not None and params['state'] != 'directory':
         module.fail_json(msg='paths creates or corrects directories: use path with state=absent to remove one')
-    each = [params] if params['paths'] is None else [
-        dict(params, path=item['path'],
-             **dict((key, params[key] if item[key] is None else item[key]) for key in ('owner', 'group', 'mode')))
-        for item in params['paths']]
     try:
-        for item in each:
-            normalize_mode(item['mode'])
+        if params['paths'] is None:
+            each = [params]
+            normalize_mode(params['mode'])
+        else:
+            each = directory_items(params['paths'], params['owner'], params['group'], params['mode'])
     except ValueError as e:
         module.fail_json(msg=str(e))
     fs = WebHdfs(namenode_client(params), user=params['user'])
@@ -124,11 +122,8 @@ def main():
     if params['paths'] is None:
         changed, path, before, after = results[0]
         module.exit_json(changed=changed, path=path, status=after, diff={'before': before, 'after': after})
-    diffs = [{'before_header': path, 'after_header': path, 'before': before, 'after': after}
-             for path_changed, path, before, after in results if path_changed]
-    module.exit_json(changed=changed, paths=[{'path': path, 'changed': path_changed, 'status': after}
-                                             for path_changed, path, before, after in results],
-                     diff=diffs)
+    paths, diffs = path_results(results)
+    module.exit_json(changed=changed, paths=paths, diff=diffs)
 
 
 if __name__ == '__main__':

@@ -98,7 +98,8 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._hosts_files impo
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client)
 from ansible_collections.datafleet.hadoop.plugins.module_utils._localfile import read_text
-from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import WebHdfs, ensure_path, normalize_mode
+from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
+    WebHdfs, directory_items, ensure_path, path_results, paths_option)
 
 
 def expected_live(members, hosts_text):
@@ -126,20 +127,14 @@ def main():
     argument_spec.update(
         members=dict(type='list', elements='str', default=[]),
         hosts_file=dict(type='path', default='/etc/hadoop/conf/dfs.hosts.json'),
-        paths=dict(type='list', elements='dict',
-                   options=dict(path=dict(type='str', required=True), owner=dict(type='str'),
-                                group=dict(type='str'), mode=dict(type='raw'))),
+        paths=paths_option(),
         wait_timeout=dict(type='int', default=600),
         poll_interval=dict(type='int', default=3),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
-    each = [dict(path=item['path'], state='directory', recursive=False,
-                 **dict((key, params[key] if item[key] is None else item[key]) for key in ('owner', 'group', 'mode')))
-            for item in params['paths'] or []]
     try:
-        for item in each:
-            normalize_mode(item['mode'])
+        each = directory_items(params['paths'], params['owner'], params['group'], params['mode'])
         expected = expected_live(params['members'], read_text(params['hosts_file']))
     except (ValueError, HostsFileError) as e:
         module.fail_json(msg='%s' % e)
@@ -165,11 +160,8 @@ def main():
         results = [ensure_path(fs, item, module.check_mode) for item in each]
     except HadoopHttpError as e:
         module.fail_json(msg=str(e), waited=waited)
-    module.exit_json(changed=any(r[0] for r in results), waited=waited, live=expected,
-                     paths=[{'path': path, 'changed': changed, 'status': after}
-                            for changed, path, before, after in results],
-                     diff=[{'before_header': path, 'after_header': path, 'before': before, 'after': after}
-                           for changed, path, before, after in results if changed])
+    paths, diff = path_results(results)
+    module.exit_json(changed=any(r[0] for r in results), waited=waited, live=expected, paths=paths, diff=diff)
 
 
 if __name__ == '__main__':

@@ -115,6 +115,13 @@ options:
           - A path that must exist for the link to be made, such as the marker of a complete installation it
             points into; when it does not, the link is left as it is and the path is returned in RV(missing).
         type: path
+  present:
+    description:
+      - Paths only looked up, never changed, such as a file a later task builds once; those that do not exist
+        are returned in RV(missing).
+    type: list
+    elements: path
+    default: []
   keep_previous:
     description:
       - Files of O(files) whose content before this call is returned in RV(previous) when it changes.
@@ -163,7 +170,8 @@ changed_paths:
   elements: str
   sample: [/etc/myservice/settings.xml]
 missing:
-  description: The C(requires) paths of O(links) that do not exist (their links were not made).
+  description: The C(requires) paths of O(links) that do not exist (their links were not made), then the paths of
+    O(present) that do not exist.
   returned: always
   type: list
   elements: str
@@ -203,6 +211,7 @@ def main():
             links=dict(type='list', elements='dict', default=[],
                        options=dict(dest=dict(type='path', required=True), src=dict(type='path', required=True),
                                     requires=dict(type='path'))),
+            present=dict(type='list', elements='path', default=[]),
             keep_previous=dict(type='list', elements='path', default=[]),
         ),
         supports_check_mode=True,
@@ -225,6 +234,7 @@ def main():
         if changed:
             result['changed_paths'].append(spec['dest'])
             account_diffs.append(diff)
+    result['missing'].extend(path for path in module.params['present'] if not os.path.lexists(path))
     result['changed'] = bool(result['changed_paths'] or accounts)
     diffs = account_diffs + result.pop('diffs')
     if module._diff and diffs:

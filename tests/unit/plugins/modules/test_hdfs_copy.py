@@ -10,7 +10,8 @@ import pytest
 
 from ansible_collections.datafleet.hadoop.plugins.modules import hdfs_copy
 from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import (
-    NAMENODE_URL, FakeHdfsFile, Reply, derived_checksum, derived_create_redirect, file_status, not_found)
+    NAMENODE_URL, FakeHdfsFile, Reply, derived_checksum, derived_create_redirect, derived_empty_ok, file_status,
+    not_found)
 
 FILE, DIR = 'webhdfs_GETFILESTATUS_file.json', 'webhdfs_GETFILESTATUS_dir.json'
 DEST = '/data/hello.txt'
@@ -279,3 +280,22 @@ def test_symbolic_mode_fails_cleanly(hadoop, run_module, src):
     result = run_module(hdfs_copy, args(src(NEW), mode='a+r'))
     assert result['failed'] is True
     assert hadoop.calls('PUT') == []
+
+
+def test_directories_first_then_the_file_in_one_call(hadoop, run_module, src):
+    """The directories of paths are made what they should be before the copy: in place, nothing is written; with
+    another mode, only that is set; the file, up to date, is left alone."""
+    fake = hdfs(hadoop, NEW, recorded=NEW)
+    home = dict(file_status(DIR), owner='spark', group='supergroup', permission='755')
+    apps = dict(file_status(DIR), owner='root', group='supergroup', permission='700')
+    hadoop.on('GET', '/webhdfs/v1/user/spark', Reply.json({'FileStatus': home}), op='GETFILESTATUS')
+    hadoop.on('GET', '/webhdfs/v1/data', Reply.json({'FileStatus': apps}),
+              Reply.json({'FileStatus': dict(apps, permission='755')}), op='GETFILESTATUS')
+    hadoop.on('PUT', '/webhdfs/v1/data', derived_empty_ok(), op='SETPERMISSION')
+    result = run_module(hdfs_copy, args(src(NEW), paths=[{'path': '/user/spark', 'owner': 'spark'},
+                                                         {'path': '/data', 'mode': '0755'}], _ansible_diff=True))
+    assert result['changed'] is True and result['uploaded_bytes'] == 0 and fake.uploads == []
+    assert [(p['path'], p['changed'], p['status']['mode']) for p in result['paths']] == [
+        ('/user/spark', False, '755'), ('/data', True, '755')]
+    assert hadoop.calls('PUT') == [('PUT', 'SETPERMISSION')]
+    assert [d['before_header'] for d in result['diff']] == ['/data', DEST]

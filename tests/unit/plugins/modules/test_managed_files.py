@@ -132,6 +132,19 @@ def test_a_link_is_made_only_when_what_it_requires_exists(tmp_path, run_module):
     assert again['changed'] is False
 
 
+def test_present_paths_are_only_looked_up(tmp_path, run_module):
+    built = tmp_path / 'spark-jars-4.3.0.tar'
+    link = {'src': str(tmp_path / 'v1'), 'dest': str(tmp_path / 'current'), 'requires': str(tmp_path / 'v1' / '.marker')}
+    probe = {'present': [str(built)], 'links': [link]}
+    result = run_module(managed_files, probe)
+    assert result['changed'] is False and result['missing'] == [str(tmp_path / 'v1' / '.marker'), str(built)]
+    assert not built.exists()
+    built.write_text('tar')
+    result = run_module(managed_files, probe)
+    assert result['changed'] is False and result['missing'] == [str(tmp_path / 'v1' / '.marker')]
+    assert built.read_text() == 'tar'
+
+
 def test_a_link_over_a_directory_is_refused(tmp_path, run_module):
     (tmp_path / 'current').mkdir()
     result = run_module(managed_files, {'links': [{'src': str(tmp_path / 'v1'), 'dest': str(tmp_path / 'current')}]})
