@@ -15,7 +15,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import CONTAINERS, INVENTORY, run_playbook
+from conftest import CONTAINERS, GROUPS, INVENTORY, run_playbook
 
 WATCHED = '/etc/hadoop/conf /etc/zookeeper/conf /etc/systemd/system /var/lib/datafleet'
 UNITS = ('zookeeper-server', 'hadoop-hdfs-journalnode', 'hadoop-hdfs-namenode', 'hadoop-hdfs-zkfc',
@@ -99,6 +99,17 @@ def test_nameservice_id_hadoop_would_reject_is_refused(before):
     assert run.returncode != 0
     assert "the nameservice id 'Prod_EU' is not a lower-case DNS label" in run.text, run.stdout[-3000:]
     assert 'Check the HDFS nameservice' in run.text
+
+
+def test_a_failover_without_a_target_or_to_a_worker_is_refused(before):
+    run = run_playbook('failover.yml', INVENTORY)
+    assert run.returncode != 0
+    assert 'Name the master to make active: -e hadoop_failover_namenode=HOST' in run.text, run.stdout[-3000:]
+    worker = GROUPS['datanodes'][0]
+    run = run_playbook('failover.yml', INVENTORY, 'hadoop_failover_namenode=' + worker)
+    assert run.returncode != 0
+    assert ("a host of group 'namenodes' (%s), not '%s' (playbooks/failover.yml takes it as hadoop_failover_namenode"
+            % (', '.join(GROUPS['namenodes']), worker)) in run.text, run.stdout[-3000:]
 
 
 def test_refused_runs_changed_no_host(before):
