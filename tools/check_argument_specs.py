@@ -34,7 +34,9 @@ def check_role(role):
         if option.get('default') != value:
             problems.append('%s: %s defaults to %r but argument_specs says %r' % (role.name, name, value, option.get('default')))
         expected = TYPES.get(option.get('type', 'str'), object)
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        # A template is checked by Ansible once rendered.
+        templated = isinstance(value, str) and '{{' in value
+        if not templated and (not isinstance(value, expected) or (expected is int and isinstance(value, bool))):
             problems.append('%s: %s is %r, not of type %s' % (role.name, name, value, option.get('type')))
     for entry, spec in specs.items():
         for name, option in (spec.get('options') or {}).items():

@@ -295,6 +295,11 @@ def zookeeper_ensemble_problems(hosts, hostvars):
         raise AnsibleFilterError(to_text(e))
 
 
+def host_ids(hosts, hostvars, variable):
+    """{host: its `variable`} for the hosts that set it, in the order given."""
+    return dict((host, hostvars[host][variable]) for host in hosts if variable in hostvars[host])
+
+
 def hdfs_ha_settings(nameservice, namenodes, journalnodes, quorum, rpc_port=8020, http_port=9870,
                      journal_port=8485, journal_dir=None, fencing='shell(/bin/true)'):
     """{'core_site': ..., 'hdfs_site': ...} of an HA nameservice; namenodes
@@ -348,6 +353,7 @@ class FilterModule(object):
             'hdfs_site_changes': hdfs_site_changes,
             'hadoop_changed_properties': hadoop_changed_properties,
             'zookeeper_ensemble_problems': zookeeper_ensemble_problems,
+            'host_ids': host_ids,
             'hdfs_ha_settings': hdfs_ha_settings,
             'hdfs_ha_problems': hdfs_ha_problems,
             'yarn_ha_settings': yarn_ha_settings,

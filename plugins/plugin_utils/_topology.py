@@ -81,6 +81,11 @@ ID_VARS = (
     ('resourcemanager', 'yarn_resourcemanager_id', 'rm', 'yarn'),
 )
 _ID_MAX = 255
+# The masters' ids as variables of the whole cluster (Topology._shape_vars).
+SHAPE_ID_VARS = {
+    'namenode': 'hadoop_namenode_ids',
+    'resourcemanager': 'hadoop_resourcemanager_ids',
+}
 
 HADOOP_DEFAULT_REPLICATION = 3
 
@@ -753,6 +758,7 @@ class Topology(object):
         for service, variable in ENDPOINT_VARS:
             if len(self.service_hosts[service]) == 1:
                 out[variable] = self.service_hosts[service][0]
+        out.update(self._shape_vars())
         _apply_config(out, self.config, 'cluster')
         out.update(self.vars)
         for name, profile in self.profiles.items():
@@ -760,6 +766,34 @@ class Topology(object):
             _apply_config(variables, profile['config'], 'profile')
             variables.update(profile['vars'])
             self.profile_vars[name] = variables
+
+    def _shape_vars(self):
+        """The masters every host's configuration names, as variables of the
+        whole cluster: a run whose inventory holds only some hosts (an AWX
+        job slice keeps only its own hosts in the groups) renders the same
+        files from them. In the order of the groups, as the roles' defaults
+        derive them from the groups."""
+        out = collections.OrderedDict()
+        for service, variable, _prefix, ha_key in ID_VARS:
+            if ha_key and self.ha[ha_key]:
+                out[SHAPE_ID_VARS[service]] = collections.OrderedDict(
+                    (name, self.hosts[name].ids[variable]) for name in self.service_hosts[service]
+                    if variable in self.hosts[name].ids)
+        if self.ha['hdfs']:
+            out['hadoop_journalnode_hosts'] = list(self.service_hosts['journalnode'])
+        if self.service_hosts['zookeeper']:
+            out['hadoop_zookeeper_quorum'] = ','.join(
+                '%s:%s' % (name, self._host_var(name, 'zookeeper_client_port', 2181))
+                for name in self.service_hosts['zookeeper'])
+        return out
+
+    def _host_var(self, name, variable, default):
+        """A variable as the host sees it in the inventory: its own, its profile's or the cluster's."""
+        host = self.hosts[name]
+        for layer in (host.vars, self.profiles[host.profile]['vars'], self.vars):
+            if variable in layer:
+                return layer[variable]
+        return default
 
     def host_vars(self, name):
         host = self.hosts[name]

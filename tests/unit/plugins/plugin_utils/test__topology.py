@@ -574,3 +574,34 @@ def test_bad_name_in_a_settings_entry_is_reported_for_its_spelling_not_as_withou
     def change(d):
         d['hosts']['Worker03.example.com'] = {'vars': {'hadoop_datanode_data_dirs': ['/x']}}
     assert problems(change) == ["host 'Worker03.example.com': %s; write it as 'worker03.example.com'" % LOWER]
+
+
+def test_the_masters_are_cluster_variables_in_the_groups_order():
+    def change(d):
+        ha_cluster(d, yarn=True)
+        d['profiles']['quorum']['vars'] = {'zookeeper_client_port': 2281}
+        d['hosts']['quorum3.example.com']['vars'] = {'zookeeper_client_port': 2381}
+    t = topo(change)
+    cluster = t.cluster_vars
+    assert list(cluster['hadoop_namenode_ids'].items()) == [('master1.example.com', 'nn1'), ('master2.example.com', 'nn2')]
+    assert list(cluster['hadoop_namenode_ids']) == t.service_hosts['namenode']
+    assert list(cluster['hadoop_resourcemanager_ids'].items()) == [('master1.example.com', 'rm1'),
+                                                                    ('master2.example.com', 'rm2')]
+    assert cluster['hadoop_journalnode_hosts'] == t.service_hosts['journalnode'] == [
+        'quorum1.example.com', 'quorum2.example.com', 'quorum3.example.com']
+    assert cluster['hadoop_zookeeper_quorum'] == (
+        'quorum1.example.com:2281,quorum2.example.com:2281,quorum3.example.com:2381')
+
+
+def test_without_ha_only_the_single_masters_and_no_quorum():
+    cluster = topo().cluster_vars
+    assert not [key for key in ('hadoop_namenode_ids', 'hadoop_resourcemanager_ids', 'hadoop_journalnode_hosts',
+                                'hadoop_zookeeper_quorum') if key in cluster]
+    assert cluster['hadoop_namenode_host'] == 'master1.example.com'
+
+
+def test_a_quorum_set_in_the_cluster_vars_wins():
+    def change(d):
+        ha_cluster(d)
+        d['cluster']['vars']['hadoop_zookeeper_quorum'] = 'zk.example.com:2181'
+    assert topo(change).cluster_vars['hadoop_zookeeper_quorum'] == 'zk.example.com:2181'
