@@ -776,7 +776,8 @@ class Topology(object):
         out = collections.OrderedDict()
         for service, variable, _prefix, ha_key in ID_VARS:
             if ha_key and self.ha[ha_key]:
-                out[SHAPE_ID_VARS[service]] = collections.OrderedDict(
+                # A plain dict: Ansible stores no OrderedDict in a variable.
+                out[SHAPE_ID_VARS[service]] = dict(
                     (name, self.hosts[name].ids[variable]) for name in self.service_hosts[service]
                     if variable in self.hosts[name].ids)
         if self.ha['hdfs']:
