@@ -33,8 +33,11 @@ from conftest import PROJECT, SCENARIO, load, on_master, playbook_env, run_playb
 SLICED = os.path.join(SCENARIO, 'inventory-sliced')
 GROUPS, CONTAINERS, _HOSTVARS = load(SLICED)
 NEW = 'md-worker5.dfmold'
-# The pure workers (the worker profile's group), which the slices converge.
+# The pure workers (the worker profile's group), which the slices converge;
+# the limits keep localhost, whose play checks the inventory and prepares the artifacts.
 WORKER_PROFILE = 'worker'
+WORKERS_LIMIT = 'localhost:' + WORKER_PROFILE
+CONTROL_PLANE_LIMIT = 'localhost:all:!' + WORKER_PROFILE
 SLICES = 2
 
 
@@ -83,6 +86,17 @@ def recap(output):
     return hosts
 
 
+def changed_tasks(output):
+    """The tasks of a run that changed something, as 'TASK name: host'."""
+    found, task = [], None
+    for line in output.splitlines():
+        if line.startswith('TASK ['):
+            task = line.split('[', 1)[1].rsplit(']', 1)[0]
+        elif line.startswith('changed: ['):
+            found.append('%s: %s' % (task, line.split('[', 1)[1].split(']', 1)[0]))
+    return found
+
+
 def live_datanodes():
     """The DataNodes either NameNode reports live (both hear every DataNode)."""
     live = set()
@@ -117,8 +131,14 @@ def test_a_worker_slice_refuses_what_it_cannot_do_before_any_change():
         assert 'hadoop_site_stage is workers, which converges only the hosts that run nothing but a DataNode' \
             in result.text, result.stdout[-3000:]
         assert all(counts['changed'] == 0 for counts in recap(result.stdout).values()), result.stdout[-3000:]
+        # A limit without localhost skips the controller's play: its checks and the artifacts.
+        result = run_playbook('site.yml', first, ['--limit', WORKER_PROFILE], 'hadoop_site_stage=workers')
+        assert result.returncode != 0
+        assert 'the play on localhost that checks the inventory and prepares the artifacts did not run' \
+            in result.text, result.stdout[-3000:]
+        assert all(counts['changed'] == 0 for counts in recap(result.stdout).values()), result.stdout[-3000:]
         # The task sizes depend on every NodeManager: a slice needs them set for the cluster.
-        result = run_playbook('site.yml', first, ['--limit', WORKER_PROFILE], 'hadoop_site_stage=workers',
+        result = run_playbook('site.yml', first, ['--limit', WORKERS_LIMIT], 'hadoop_site_stage=workers',
                               {'hadoop_mapred_site': {}})
         assert result.returncode != 0
         assert 'A worker slice cannot compute the task sizes' in result.text, result.stdout[-3000:]
@@ -128,11 +148,11 @@ def test_a_worker_slice_refuses_what_it_cannot_do_before_any_change():
 def test_the_control_plane_stage_admits_the_new_worker():
     assert NEW not in live_datanodes()
     started = time.time()
-    result = run_playbook('site.yml', SLICED, ['--limit', 'all:!' + WORKER_PROFILE], 'hadoop_site_stage=control_plane')
+    result = run_playbook('site.yml', SLICED, ['--limit', CONTROL_PLANE_LIMIT], 'hadoop_site_stage=control_plane')
     print('control_plane stage: %.0f s' % (time.time() - started))
     assert result.returncode == 0, result.stdout[-4000:]
     hosts = recap(result.stdout)
-    assert not set(hosts) & set(GROUPS[WORKER_PROFILE]), sorted(hosts)
+    assert 'localhost' in hosts and not set(hosts) & set(GROUPS[WORKER_PROFILE]), sorted(hosts)
     # The NameNodes' include file names the new worker.
     assert NEW in on_master('cat /etc/hadoop/conf/dfs.hosts.json').stdout
 
@@ -145,7 +165,7 @@ def test_two_worker_slices_at_once_install_the_new_worker_and_change_nothing_els
         runs = []
         for number, (path, members) in enumerate(slices):
             log = open(os.path.join(directory, 'slice%d.log' % (number + 1)), 'w+')
-            runs.append((log, start_playbook('site.yml', path, log, ['--limit', WORKER_PROFILE],
+            runs.append((log, start_playbook('site.yml', path, log, ['--limit', WORKERS_LIMIT],
                                              'hadoop_site_stage=workers')))
         outputs = []
         for log, proc in runs:
@@ -160,7 +180,7 @@ def test_two_worker_slices_at_once_install_the_new_worker_and_change_nothing_els
         hosts.update(recap(output))
     workers = set(GROUPS[WORKER_PROFILE])
     assert set(hosts) - {'localhost'} == workers, sorted(hosts)
-    assert all(hosts[h]['changed'] == 0 for h in workers - {NEW}), hosts
+    assert all(hosts[h]['changed'] == 0 for h in workers - {NEW}), changed_tasks(outputs[0][1] + outputs[1][1])
     assert hosts[NEW]['changed'] > 0, hosts
     wait_for(lambda: NEW in live_datanodes(), 120, 'the new DataNode to be live')
     wait_for(lambda: NEW in running_nodemanagers(), 120, 'the new NodeManager to be RUNNING')
@@ -173,4 +193,4 @@ def test_a_full_run_after_the_slices_changes_nothing():
     assert result.returncode == 0, result.stdout[-4000:]
     hosts = recap(result.stdout)
     assert set(hosts) == set(CONTAINERS) | {'localhost'}, sorted(hosts)
-    assert all(counts['changed'] == 0 for counts in hosts.values()), hosts
+    assert all(counts['changed'] == 0 for counts in hosts.values()), changed_tasks(result.stdout)
