@@ -72,6 +72,7 @@ import time
 import benchmark_ha
 import benchmark_rerun
 import benchmark_rolling
+import benchmark_sliced
 import benchmark_upgrade
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -867,12 +868,20 @@ def main():
     parser.add_argument('--rerun-only', action='store_true',
                         help='measure only the site.yml re-run (tools/benchmark_rerun.py) and replace its section '
                              'of the output')
+    parser.add_argument('--sliced-only', action='store_true',
+                        help='measure only site.yml in stages with the workers as AWX job slices, against one unsliced '
+                             'run (tools/benchmark_sliced.py), and replace its section of the output')
     parser.add_argument('--baseline', metavar='REF',
                         help='with the re-run: measure the commit REF too, checked out in a temporary worktree')
     parser.add_argument('--reruns', type=int, default=3, help='re-runs per variant (default 3)')
     args = parser.parse_args()
     if args.rerun_only:
         section = benchmark_rerun.section(benchmark_rerun.measure(args.baseline, args.reruns))
+        replace_section(args.output, section)
+        print('\n'.join(section))
+        return
+    if args.sliced_only:
+        section = benchmark_sliced.section(benchmark_sliced.measure(args.reruns))
         replace_section(args.output, section)
         print('\n'.join(section))
         return
@@ -976,6 +985,7 @@ def main():
     lines += benchmark_rolling.section(benchmark_rolling.measure())
     lines += benchmark_upgrade.section(benchmark_upgrade.measure())
     lines += benchmark_rerun.section(benchmark_rerun.measure(args.baseline, args.reruns))
+    lines += benchmark_sliced.section(benchmark_sliced.measure(args.reruns))
     with open(args.output, 'w') as handle:
         handle.write('\n'.join(lines))
     print('\n'.join(lines))

@@ -22,13 +22,12 @@ __metaclass__ = type
 import json
 import os
 import re
-import stat
 import subprocess
-import sys
 import tempfile
 import time
 
 from conftest import PROJECT, SCENARIO, load, on_master, playbook_env, run_playbook, start_playbook, wait_for
+import awx_slices
 
 SLICED = os.path.join(SCENARIO, 'inventory-sliced')
 GROUPS, CONTAINERS, _HOSTVARS = load(SLICED)
@@ -41,35 +40,10 @@ CONTROL_PLANE_LIMIT = 'localhost:all:!' + WORKER_PROFILE
 SLICES = 2
 
 
-def _unwrap(obj):
-    return obj['__ansible_unsafe'] if isinstance(obj, dict) and list(obj) == ['__ansible_unsafe'] else obj
-
-
 def awx_slice_inventories(inventory, count, directory):
-    """Inventory scripts as AWX gives each slice of a sliced job: from the
-    synced inventory (ansible-inventory --list --export, as AWX imports it),
-    the hosts in name order and slice n holding every count-th from the n-th;
-    every group kept, its members filtered to the slice; the group variables
-    kept; the host variables of the slice's hosts only."""
-    data = json.loads(run_local(['ansible-inventory', '-i', inventory, '--list', '--export']), object_hook=_unwrap)
-    hosts = sorted(data['_meta']['hostvars'])
-    paths = []
-    for number in range(count):
-        members = set(hosts[number::count])
-        sliced = {'_meta': {'hostvars': dict((h, v) for h, v in data['_meta']['hostvars'].items() if h in members)}}
-        for name, group in data.items():
-            if name != '_meta':
-                sliced[name] = dict(group, hosts=[h for h in group.get('hosts', []) if h in members])
-        data_path = os.path.join(directory, 'slice%d.json' % (number + 1))
-        with open(data_path, 'w') as out:
-            json.dump(sliced, out)
-        path = os.path.join(directory, 'slice%d.py' % (number + 1))
-        with open(path, 'w') as script:
-            script.write('#!%s\nimport sys\nsys.stdout.write(open(%r).read() if "--list" in sys.argv else "{}")\n'
-                         % (sys.executable, data_path))
-        os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR)
-        paths.append((path, sorted(members)))
-    return paths
+    listing = json.loads(run_local(['ansible-inventory', '-i', inventory, '--list', '--export']),
+                         object_hook=awx_slices.unwrap)
+    return awx_slices.slice_inventories(listing, count, directory)
 
 
 def run_local(argv):
