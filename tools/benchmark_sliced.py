@@ -66,9 +66,9 @@ def _staged_round(slices):
     """Seconds and {host: changed} of the three steps."""
     control = _step(INVENTORY, '--limit', 'localhost:all:!worker', '-e', 'hadoop_site_stage=control_plane')
     started = time.monotonic()
-    procs = [_start(path, '--limit', 'localhost:worker', '-e', 'hadoop_site_stage=workers') for path, _ in slices]
+    procs = [_start(path, '--limit', 'localhost:worker', '-e', 'hadoop_site_stage=workers') for path, dummy in slices]
     changed = {}
-    for proc, (path, members) in zip(procs, slices):
+    for proc, (dummy, members) in zip(procs, slices):
         changed.update(_finish(proc, 'slice %s' % ', '.join(members)))
     workers = (time.monotonic() - started, changed)
     full = _step(INVENTORY)
@@ -80,7 +80,7 @@ def measure(reruns=3):
     benchmark_rerun._fresh_containers()
     result['unsliced']['first'] = _step(INVENTORY)
     result['unsliced']['reruns'] = []
-    for _ in range(reruns):
+    for dummy in range(reruns):
         load = os.getloadavg()[0]
         result['unsliced']['reruns'].append((load, _step(INVENTORY)))
     benchmark_rerun._fresh_containers()
@@ -89,7 +89,7 @@ def measure(reruns=3):
         result['staged']['slices'] = [members for path, members in slices]
         result['staged']['first'] = _staged_round(slices)
         result['staged']['reruns'] = []
-        for _ in range(reruns):
+        for dummy in range(reruns):
             load = os.getloadavg()[0]
             result['staged']['reruns'].append((load, _staged_round(slices)))
     return result

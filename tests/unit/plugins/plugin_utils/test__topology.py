@@ -586,9 +586,10 @@ def test_the_masters_are_cluster_variables_in_the_groups_order():
     assert list(cluster['hadoop_namenode_ids'].items()) == [('master1.example.com', 'nn1'), ('master2.example.com', 'nn2')]
     assert list(cluster['hadoop_namenode_ids']) == t.service_hosts['namenode']
     # Ansible stores no OrderedDict in a variable ("Type 'OrderedDict' is unsupported for variable storage").
-    assert type(cluster['hadoop_namenode_ids']) is dict and type(cluster['hadoop_resourcemanager_ids']) is dict
-    assert list(cluster['hadoop_resourcemanager_ids'].items()) == [('master1.example.com', 'rm1'),
-                                                                    ('master2.example.com', 'rm2')]
+    assert [m.__class__.__name__ for m in (cluster['hadoop_namenode_ids'], cluster['hadoop_resourcemanager_ids'])] == [
+        'dict', 'dict']
+    assert list(cluster['hadoop_resourcemanager_ids'].items()) == [
+        ('master1.example.com', 'rm1'), ('master2.example.com', 'rm2')]
     assert cluster['hadoop_journalnode_hosts'] == t.service_hosts['journalnode'] == [
         'quorum1.example.com', 'quorum2.example.com', 'quorum3.example.com']
     assert cluster['hadoop_zookeeper_quorum'] == (
