@@ -47,12 +47,27 @@ def check_role(role):
     return problems
 
 
+def check_shared(roles):
+    """The preflight role checks every variable once, against the roles' specs
+    merged: a variable that several roles document must have one type."""
+    kinds = {}
+    for role in roles:
+        specs = yaml.safe_load((role / 'meta' / 'argument_specs.yml').read_text())['argument_specs']
+        for entry, spec in specs.items():
+            for name, option in (spec.get('options') or {}).items():
+                kind = dict((key, option.get(key)) for key in ('type', 'elements', 'choices', 'options'))
+                kinds.setdefault(name, []).append(('%s (%s)' % (role.name, entry), kind))
+    return ['%s is documented differently by %s' % (name, ', '.join(where for where, kind in found))
+            for name, found in sorted(kinds.items()) if any(kind != found[0][1] for where, kind in found)]
+
+
 def main():
     roles_dir = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else 'roles')
     problems = []
     roles = sorted(p for p in roles_dir.iterdir() if p.is_dir())
     for role in roles:
         problems.extend(check_role(role))
+    problems.extend(check_shared(roles))
     listed = yaml.safe_load((roles_dir / 'preflight' / 'vars' / 'main.yml').read_text())['__preflight_roles']
     if sorted(listed) != sorted(role.name for role in roles):
         problems.append('roles/preflight/vars/main.yml: __preflight_roles lists %s but the roles are %s'

@@ -17,13 +17,16 @@ description:
     holds the same content, then sets owner, group and permissions.
   - After each upload the module records, in the extended attribute C(user.datafleet.source) of
     O(dest), the SHA-256 of O(src) and the HDFS file checksum (C(GETFILECHECKSUM)) the NameNode
-    reports for the new file, as compact JSON such as
-    C({"sha256":"9f86d0...","hdfs":"MD5-of-0MD5-of-512CRC32C:0000020000..."}).
+    reports for the new file, and the size and modification time (in nanoseconds) of O(src), as
+    compact JSON such as
+    C({"sha256":"9f86d0...","hdfs":"MD5-of-0MD5-of-512CRC32C:0000020000...","source":"480101376:1764921600123456789"}).
   - O(dest) is up to date only when it exists, its length equals the length of O(src), the
     attribute is present and names the SHA-256 of O(src), and the HDFS file checksum still equals
     the recorded one (so a file rewritten in HDFS by another client is uploaded again). The HDFS
-    checksum is only asked for when the cheaper checks pass; O(src) is read once per run to
-    compute its SHA-256. In any other case O(dest) is overwritten and the attribute recorded again.
+    checksum is only asked for when the cheaper checks pass. O(src) is read to compute its SHA-256
+    unless its size and modification time are those recorded (the quick check of rsync): then the
+    recorded SHA-256 stands for it, so a re-run does not read a large unchanged file again. In any
+    other case O(dest) is overwritten and the attribute recorded again.
   - The directories of O(paths), if any, are made what they should be first, as
     M(datafleet.hadoop.hdfs_path) does with its C(paths) option (each takes O(owner) and O(group) where it sets
     none; O(mode) is the file's, so each directory sets its own).
@@ -101,7 +104,8 @@ from ansible_collections.datafleet.hadoop.plugins.module_utils._webhdfs import (
     WebHdfs, XAttrRefused, apply_attributes, attribute_changes, describe, directory_items, ensure_path, normalize_mode,
     path_results, paths_option)
 
-# Where the module records what it uploaded: {"sha256": ..., "hdfs": "<algorithm>:<bytes>"}.
+# Where the module records what it uploaded: {"sha256": ..., "hdfs": "<algorithm>:<bytes>",
+# "source": "<size>:<mtime in ns>"} (source is missing in records of older versions).
 XATTR = 'user.datafleet.source'
 
 
@@ -119,6 +123,12 @@ def read_record(value):
     if not isinstance(record, dict) or not all(isinstance(record.get(k), str) for k in ('sha256', 'hdfs')):
         return None
     return record
+
+
+def source_stamp(path):
+    """'<size>:<modification time in ns>' of a local file, for the quick check."""
+    stat = os.stat(path)
+    return '%d:%d' % (stat.st_size, stat.st_mtime_ns)
 
 
 def up_to_date(fs, dest, status, size, sha256, record):
@@ -146,7 +156,8 @@ def main():
     if not os.path.isfile(src):
         module.fail_json(msg='src %s is not a file on %s' % (src, 'the managed node'))
     size = os.path.getsize(src)
-    sha256 = module.sha256(src)  # read in chunks
+    stamp = source_stamp(src)
+    sha256 = None
     fs = WebHdfs(namenode_client(params), user=params['user'])
     try:
         made = [ensure_path(fs, item, module.check_mode) for item in directories]
@@ -154,6 +165,7 @@ def main():
         if status is not None and status.get('type') != 'FILE':
             module.fail_json(msg='%s exists in HDFS and is a directory; choose a file path' % dest)
         record = read_record(fs.get_xattr(dest, XATTR)) if status is not None else None
+        sha256 = record['sha256'] if record and record.get('source') == stamp else module.sha256(src)
         before = describe(status)
         if status is not None:
             before['sha256'] = record['sha256'] if record else None
@@ -174,7 +186,8 @@ def main():
                 uploaded = size
                 # The overwrite made a new inode, without the attribute.
                 fs.set_xattr(dest, XATTR, json.dumps(
-                    {'sha256': sha256, 'hdfs': hdfs_checksum(fs.checksum(dest))}, separators=(',', ':')),
+                    {'sha256': sha256, 'hdfs': hdfs_checksum(fs.checksum(dest)), 'source': stamp},
+                    separators=(',', ':')),
                     flag='CREATE')
                 status = fs.status(dest)
             apply_attributes(fs, dest, attribute_changes(status, params['owner'], params['group'], mode))

@@ -5,6 +5,7 @@ __metaclass__ = type
 
 import hashlib
 import json
+import os
 
 import pytest
 
@@ -28,11 +29,19 @@ def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def record(data):
-    """The attribute value the module writes after uploading data (derived checksum, see _fakes)."""
+def record(data, source=None):
+    """The attribute value the module writes after uploading data (derived checksum, see _fakes),
+    with the source file's '<size>:<mtime ns>' when given."""
     checksum = derived_checksum(data)
-    return json.dumps({'sha256': sha256(data), 'hdfs': '%s:%s' % (checksum['algorithm'], checksum['bytes'])},
-                      separators=(',', ':'))
+    value = {'sha256': sha256(data), 'hdfs': '%s:%s' % (checksum['algorithm'], checksum['bytes'])}
+    if source is not None:
+        value['source'] = source
+    return json.dumps(value, separators=(',', ':'))
+
+
+def stamp(path):
+    info = os.stat(path)
+    return '%d:%d' % (info.st_size, info.st_mtime_ns)
 
 
 @pytest.fixture
@@ -71,19 +80,20 @@ def assert_uploaded(hadoop, data, overwrite='true'):
     assert second.headers['Content-Length'] == str(len(data))
 
 
-def assert_recorded(hadoop, fake, data):
-    """The module recorded data's sha256 and the checksum HDFS reported after the upload."""
+def assert_recorded(hadoop, fake, data, path):
+    """The module recorded data's sha256, the checksum HDFS reported after the upload and the
+    size and modification time of the source file."""
     setxattr, = [r for r in hadoop.requests if r.query.get('op') == 'SETXATTR']
     assert setxattr.query == {'op': 'SETXATTR', 'user.name': 'root', 'xattr.name': XATTR, 'flag': 'CREATE',
-                              'xattr.value': '"%s"' % record(data)}
-    assert fake.xattrs == {XATTR: record(data).encode('utf-8')}
+                              'xattr.value': '"%s"' % record(data, stamp(path))}
+    assert fake.xattrs == {XATTR: record(data, stamp(path)).encode('utf-8')}
 
 
 UPLOAD = [('PUT', 'CREATE'), ('PUT', 'CREATE'), ('GET', 'GETFILECHECKSUM'), ('PUT', 'SETXATTR'),
           ('GET', 'GETFILESTATUS')]
 
 
-def test_missing_dest_is_uploaded(hadoop, run_module, src):
+def test_missing_dest_is_uploaded(hadoop, run_module, src, tmp_path):
     fake = hdfs(hadoop)
     result = run_module(hdfs_copy, args(src(NEW)))
     assert result['changed'] is True
@@ -91,7 +101,7 @@ def test_missing_dest_is_uploaded(hadoop, run_module, src):
     assert result['sha256'] == sha256(NEW)
     assert hadoop.calls() == [('GET', 'GETFILESTATUS')] + UPLOAD + [('GET', 'GETFILESTATUS')]
     assert_uploaded(hadoop, NEW)
-    assert_recorded(hadoop, fake, NEW)
+    assert_recorded(hadoop, fake, NEW, str(tmp_path / 'hello.txt'))
     assert fake.content == NEW
     assert result['diff']['before'] == {'state': 'absent'}
     assert result['status'] == {'state': 'file', 'owner': 'root', 'group': 'supergroup', 'mode': '644',
@@ -99,7 +109,7 @@ def test_missing_dest_is_uploaded(hadoop, run_module, src):
     assert result['diff']['after'] == dict(result['status'], sha256=sha256(NEW))
 
 
-def test_changed_file_of_the_same_length_is_uploaded(hadoop, run_module, src):
+def test_changed_file_of_the_same_length_is_uploaded(hadoop, run_module, src, tmp_path):
     # The HDFS copy holds OLD, recorded by an earlier run; src now holds NEW, of the same length.
     fake = hdfs(hadoop, OLD, recorded=OLD)
     result = run_module(hdfs_copy, args(src(NEW), mode='0644', owner='root'))
@@ -108,7 +118,7 @@ def test_changed_file_of_the_same_length_is_uploaded(hadoop, run_module, src):
     # The sha256 differs: no GETFILECHECKSUM before the upload.
     assert hadoop.calls() == [('GET', 'GETFILESTATUS'), ('GET', 'GETXATTRS')] + UPLOAD + [('GET', 'GETFILESTATUS')]
     assert_uploaded(hadoop, NEW)
-    assert_recorded(hadoop, fake, NEW)
+    assert_recorded(hadoop, fake, NEW, str(tmp_path / 'hello.txt'))
     assert fake.content == NEW
     assert result['diff']['before']['sha256'] == sha256(OLD)
     assert result['diff']['after']['sha256'] == result['sha256'] == sha256(NEW)
@@ -128,7 +138,45 @@ def test_unchanged_file_is_left_alone(hadoop, run_module, src):
     assert result['diff']['before']['sha256'] == sha256(NEW)
 
 
-def test_file_rewritten_in_hdfs_is_uploaded(hadoop, run_module, src):
+def test_unchanged_source_with_its_stamp_recorded_is_not_read(hadoop, run_module, src, monkeypatch):
+    path = src(NEW)
+    fake = hdfs(hadoop, NEW, xattr=record(NEW, stamp(path)))
+
+    def no_reading(*args):
+        raise AssertionError('the source was read')
+    monkeypatch.setattr(hdfs_copy.AnsibleModule, 'sha256', no_reading)
+    result = run_module(hdfs_copy, args(path))
+    assert result['changed'] is False
+    assert result['sha256'] == sha256(NEW)
+    assert hadoop.calls() == [('GET', 'GETFILESTATUS'), ('GET', 'GETXATTRS'), ('GET', 'GETFILECHECKSUM')]
+    assert fake.uploads == []
+
+
+def test_a_touched_source_is_read_and_compared_by_content(hadoop, run_module, src):
+    path = src(NEW)
+    fake = hdfs(hadoop, NEW, xattr=record(NEW, stamp(path)))
+    info = os.stat(path)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 10 ** 9))
+    result = run_module(hdfs_copy, args(path))
+    # Same bytes: nothing to upload, and the record is left as it is.
+    assert result['changed'] is False
+    assert fake.uploads == []
+    assert fake.xattrs == {XATTR: record(NEW, '%d:%d' % (info.st_size, info.st_mtime_ns)).encode('utf-8')}
+
+
+def test_a_rewritten_source_with_the_recorded_size_and_another_time_is_uploaded(hadoop, run_module, src, tmp_path):
+    path = src(OLD)
+    recorded = stamp(path)
+    src(NEW)
+    info = os.stat(path)
+    os.utime(path, ns=(info.st_atime_ns, int(recorded.split(':')[1]) + 10 ** 9))
+    fake = hdfs(hadoop, OLD, xattr=record(OLD, recorded))
+    result = run_module(hdfs_copy, args(path))
+    assert result['changed'] is True
+    assert_recorded(hadoop, fake, NEW, path)
+
+
+def test_file_rewritten_in_hdfs_is_uploaded(hadoop, run_module, src, tmp_path):
     # Another client rewrote the bytes in place (truncate and append keep the inode and
     # its attribute): the sha256 recorded still matches src, the HDFS checksum does not.
     fake = hdfs(hadoop, OLD, recorded=NEW)
@@ -138,19 +186,19 @@ def test_file_rewritten_in_hdfs_is_uploaded(hadoop, run_module, src):
     assert hadoop.calls() == [('GET', 'GETFILESTATUS'), ('GET', 'GETXATTRS'), ('GET', 'GETFILECHECKSUM')] \
         + UPLOAD + [('GET', 'GETFILESTATUS')]
     assert_uploaded(hadoop, NEW)
-    assert_recorded(hadoop, fake, NEW)
+    assert_recorded(hadoop, fake, NEW, str(tmp_path / 'hello.txt'))
     assert result['diff']['before']['sha256'] == result['diff']['after']['sha256'] == sha256(NEW)
 
 
 @pytest.mark.parametrize('xattr', [None, 'not json', '{"sha256": 1}'], ids=['missing', 'garbage', 'incomplete'])
-def test_file_without_a_usable_attribute_is_uploaded_once(hadoop, run_module, src, xattr):
+def test_file_without_a_usable_attribute_is_uploaded_once(hadoop, run_module, src, xattr, tmp_path):
     # The same bytes, uploaded by an older version of the module or by another tool.
     fake = hdfs(hadoop, NEW, xattr=xattr)
     result = run_module(hdfs_copy, args(src(NEW)))
     assert result['changed'] is True
     assert result['uploaded_bytes'] == LENGTH
     assert hadoop.calls() == [('GET', 'GETFILESTATUS'), ('GET', 'GETXATTRS')] + UPLOAD + [('GET', 'GETFILESTATUS')]
-    assert_recorded(hadoop, fake, NEW)
+    assert_recorded(hadoop, fake, NEW, str(tmp_path / 'hello.txt'))
     assert result['diff']['before']['sha256'] is None
     del hadoop.requests[:]
     again = run_module(hdfs_copy, args(src(NEW)))
@@ -159,7 +207,7 @@ def test_file_without_a_usable_attribute_is_uploaded_once(hadoop, run_module, sr
     assert fake.uploads == [NEW]
 
 
-def test_different_length_is_uploaded_again(hadoop, run_module, src):
+def test_different_length_is_uploaded_again(hadoop, run_module, src, tmp_path):
     data = NEW + b'12345'
     fake = hdfs(hadoop, OLD, recorded=OLD)
     result = run_module(hdfs_copy, args(src(data)))
@@ -168,7 +216,7 @@ def test_different_length_is_uploaded_again(hadoop, run_module, src):
     assert hadoop.calls('GET')[:3] == [('GET', 'GETFILESTATUS'), ('GET', 'GETXATTRS'), ('GET', 'GETFILECHECKSUM')]
     assert hadoop.calls()[2] == ('PUT', 'CREATE')  # no checksum before the upload
     assert_uploaded(hadoop, data, overwrite='true')
-    assert_recorded(hadoop, fake, data)
+    assert_recorded(hadoop, fake, data, str(tmp_path / 'hello.txt'))
     assert result['diff']['before']['length'] == LENGTH
     assert result['diff']['after']['length'] == LENGTH + 5
 
