@@ -24,7 +24,7 @@ description:
     attribute is present and names the SHA-256 of O(src), and the HDFS file checksum still equals
     the recorded one (so a file rewritten in HDFS by another client is uploaded again). The HDFS
     checksum is only asked for when the cheaper checks pass. O(src) is read to compute its SHA-256
-    unless its size and modification time are those recorded (the quick check of rsync): then the
+    unless its size and modification time are those recorded (the quick check of rsync), and then the
     recorded SHA-256 stands for it, so a re-run does not read a large unchanged file again. In any
     other case O(dest) is overwritten and the attribute recorded again.
   - The directories of O(paths), if any, are made what they should be first, as
