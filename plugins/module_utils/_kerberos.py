@@ -21,6 +21,7 @@ __metaclass__ = type
 
 import copy
 import re
+import struct
 
 _KADMIN_ARGUMENT_SPEC = dict(
     kadmin=dict(type='str', default='local', choices=['local', 'remote']),
@@ -53,6 +54,46 @@ def keytab_entries(text):
         match = _KEYTAB_ENTRY.match(line)
         if match:
             entries.append({'principal': match.group(2), 'kvno': int(match.group(1)), 'enctype': match.group(3)})
+    return entries
+
+
+def parse_keytab(data):
+    """The entries of an MIT keytab file (format 0x0502, the only one MIT writes):
+    [{principal, kvno, enctype (its number)}] in file order; ValueError when data is not one."""
+    if data[:2] != b'\x05\x02':
+        raise ValueError('not a keytab file (it does not start with the keytab format 0x0502)')
+    entries = []
+    offset = 2
+    try:
+        while offset < len(data):
+            size, = struct.unpack_from('>i', data, offset)
+            offset += 4
+            if size <= 0:
+                # A hole left by a removed entry.
+                offset += -size
+                continue
+            end = offset + size
+            count, = struct.unpack_from('>H', data, offset)
+            position = offset + 2
+            parts = []
+            for dummy in range(count + 1):
+                length, = struct.unpack_from('>H', data, position)
+                parts.append(data[position + 2:position + 2 + length].decode('utf-8'))
+                position += 2 + length
+            realm, components = parts[0], parts[1:]
+            # name type, timestamp, 8-bit kvno, key type, key length and key.
+            dummy, dummy, kvno, enctype, key_length = struct.unpack_from('>IIBHH', data, position)
+            position += 13 + key_length
+            # A 32-bit kvno follows when the entry has room for it.
+            if end - position >= 4:
+                wide, = struct.unpack_from('>I', data, position)
+                kvno = wide or kvno
+            if position > end:
+                raise ValueError('an entry runs past its size')
+            entries.append({'principal': '%s@%s' % ('/'.join(components), realm), 'kvno': kvno, 'enctype': enctype})
+            offset = end
+    except (struct.error, UnicodeDecodeError) as e:
+        raise ValueError('the keytab file is truncated or damaged (%s)' % e)
     return entries
 
 

@@ -126,5 +126,42 @@ def test_a_bad_realm_is_refused_before_any_change():
     before = HOST.file('/etc/krb5.conf').sha256sum
     result = converge(kerberos_client_realm='DFKRB TEST')
     assert result.returncode != 0
-    assert 'must be a realm name without spaces' in ' '.join(result.stdout.split())
+    assert 'must be a realm name without spaces' in ' '.join((result.stdout + result.stderr).split())
     assert HOST.file('/etc/krb5.conf').sha256sum == before
+
+
+SPARK = 'spark/%s@%s' % (HOST_NAME, REALM)
+SPARK_KEYTAB = '/etc/security/keytabs/spark.keytab'
+
+
+def hand_over_keytab(tmp_path):
+    """A keytab exported on the KDC without changing the key, copied to the controller."""
+    KDC.check_output('rm -f /tmp/given.keytab && kadmin.local -q "ktadd -norandkey -k /tmp/given.keytab %s"', SPARK)
+    path = tmp_path / 'spark.keytab'
+    path.write_bytes(KDC.file('/tmp/given.keytab').content)
+    return str(path)
+
+
+def test_a_keytab_given_as_a_file_is_put_in_place_and_checked(tmp_path):
+    KDC.check_output('kadmin.local -q "addprinc -randkey %s"', SPARK)
+    given = hand_over_keytab(tmp_path)
+    result = converge('-vvv', given_keytab=given)
+    assert changed(result) == {'mk-kdc.dfkrb': 0, 'mk-host1.dfkrb': 1}
+    assert keytab_kvnos(SPARK_KEYTAB) == {SPARK: 1} and HOST.file(SPARK_KEYTAB).mode == 0o400
+    with open(given, 'rb') as keytab:
+        content = base64.b64encode(keytab.read()).decode()
+    assert content[:40] not in result.stdout + result.stderr
+    assert changed(converge(given_keytab=given)) == {'mk-kdc.dfkrb': 0, 'mk-host1.dfkrb': 0}
+
+
+def test_a_given_keytab_the_kdc_no_longer_accepts_fails_the_run_until_a_new_one_comes(tmp_path):
+    old = hand_over_keytab(tmp_path)
+    KDC.check_output('kadmin.local -q "cpw -randkey %s"', SPARK)
+    refused = converge(given_keytab=old)
+    assert refused.returncode != 0
+    assert 'the KDC refused the keys of the keytab %s' % SPARK_KEYTAB in ' '.join((refused.stdout + refused.stderr).split())
+    (tmp_path / 'new').mkdir()
+    new = hand_over_keytab(tmp_path / 'new')
+    result = converge(given_keytab=new)
+    assert changed(result) == {'mk-kdc.dfkrb': 0, 'mk-host1.dfkrb': 1}
+    assert keytab_kvnos(SPARK_KEYTAB) == {SPARK: 2} and kdc_kvno(SPARK) == 2

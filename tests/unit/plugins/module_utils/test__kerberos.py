@@ -4,7 +4,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils import _kerberos as k
-from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import tool_capture
+from ansible_collections.datafleet.hadoop.tests.unit.plugins._fakes import captured_bytes, tool_capture
 
 NN = 'nn/master1.example.test@EXAMPLE.TEST'
 HTTP = 'HTTP/master1.example.test@EXAMPLE.TEST'
@@ -57,3 +57,24 @@ def test_exported_entries_name_principals_without_realm():
     assert k.short(NN) == 'nn/master1.example.test'
     rc, out, err = tool_capture('krb5_kadmin_remote_ktadd_norandkey_without_e.txt')
     assert k.exported(out) == {} and 'extract-keys' in k.kadmin_errors(err)[0]
+
+
+def test_keytab_file_parsed_as_klist_lists_it():
+    data = captured_bytes('krb5_two_versions.keytab')
+    rc, out, err = tool_capture('krb5_klist_two_versions.txt')
+    parsed = k.parse_keytab(data)
+    assert [(e['principal'], e['kvno']) for e in parsed] == [(e['principal'], e['kvno']) for e in k.keytab_entries(out)]
+    # aes256-cts-hmac-sha1-96 is enctype 18, aes128-cts-hmac-sha1-96 17.
+    assert [e['enctype'] for e in parsed] == [18, 17] * 3
+    assert k.keytab_kvnos(parsed) == {NN: 1, HTTP: 2}
+
+
+def test_damaged_keytab_files_are_refused():
+    data = captured_bytes('krb5_two_versions.keytab')
+    for bad in (data[:50], b'\x05\x01' + data[2:], b'not a keytab'):
+        try:
+            k.parse_keytab(bad)
+        except ValueError as e:
+            assert 'keytab' in str(e)
+        else:
+            raise AssertionError('accepted %r' % bad[:10])
