@@ -15,8 +15,7 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.datafleet.hadoop.plugins.module_utils import (_config, _daemons, _ha, _layout, _security, _sizing,
-                                                                      _zookeeper)
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _daemons, _ha, _layout, _security, _sizing, _zookeeper
 
 
 def to_hadoop_xml(config, name='configuration', comment=None, include=None):
