@@ -15,7 +15,7 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _daemons, _ha, _layout, _sizing, _zookeeper
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _config, _daemons, _ha, _layout, _security, _sizing, _zookeeper
 
 
 def to_hadoop_xml(config, name='configuration', comment=None, include=None):
@@ -333,6 +333,32 @@ def hdfs_ha_problems(nameservice, hostvars, namenodes, journalnodes, zookeepers,
     return _ha.hdfs_problems(nameservice, pairs, list(journalnodes), list(zookeepers), group_names)
 
 
+def hadoop_security_settings(security, realm='', keytab_dir='/etc/security/keytabs', users=None,
+                             rpc_protection='privacy', data_transfer_protection='authentication', native_code=True,
+                             signature_secret_file=None):
+    """{'core_site': ..., 'hdfs_site': ..., 'yarn_site': ..., 'mapred_site': ...}
+    of Hadoop's secure mode (see _security.settings); empty with 'none'."""
+    try:
+        return _security.settings(security, realm, keytab_dir, users, rpc_protection, data_transfer_protection,
+                                  boolean(native_code), signature_secret_file)
+    except (TypeError, ValueError) as e:
+        raise AnsibleFilterError('hadoop_security_settings: %s' % to_text(e))
+
+
+def hadoop_keytabs(daemons, host, realm, keytab_dir, users, group):
+    """The keytabs a host needs for its daemons, as kerberos_keytabs_list
+    entries (see _security.keytabs)."""
+    try:
+        return _security.keytabs(list(daemons), host, realm, keytab_dir, users, group)
+    except (TypeError, ValueError) as e:
+        raise AnsibleFilterError('hadoop_keytabs: %s' % to_text(e))
+
+
+def hadoop_security_problems(security, realm, keytab_dir):
+    """Why the secure-mode variables cannot work (see _security.problems)."""
+    return _security.problems(security, realm, keytab_dir)
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -358,4 +384,7 @@ class FilterModule(object):
             'hdfs_ha_problems': hdfs_ha_problems,
             'yarn_ha_settings': yarn_ha_settings,
             'yarn_ha_problems': yarn_ha_problems,
+            'hadoop_security_settings': hadoop_security_settings,
+            'hadoop_keytabs': hadoop_keytabs,
+            'hadoop_security_problems': hadoop_security_problems,
         }

@@ -66,3 +66,19 @@ def test_the_restartable_daemons_are_those_of_the_daemon_map():
     specs = yaml.safe_load(open(os.path.join(ROOT, 'roles', 'preflight', 'meta', 'argument_specs.yml')))
     option = specs['argument_specs']['main']['options']['hadoop_restart_daemons']
     assert sorted(option['choices']) == sorted(_daemons.DAEMONS)
+
+
+def test_preflight_knows_the_secure_mode_variables():
+    # preflight refuses hadoop_* variables that no role's argument spec
+    # documents (the unknown_variables filter over __preflight_roles' specs).
+    from ansible_collections.datafleet.hadoop.plugins.filter.hadoop import unknown_variables
+    roles = yaml.safe_load(open(os.path.join(ROOT, 'roles', 'preflight', 'vars', 'main.yml')))['__preflight_roles']
+    known = []
+    for role in roles:
+        specs = yaml.safe_load(open(os.path.join(ROOT, 'roles', role, 'meta', 'argument_specs.yml')))['argument_specs']
+        for spec in specs.values():
+            known.extend(spec.get('options') or {})
+    names = ['hadoop_security', 'hadoop_kerberos_realm', 'hadoop_keytab_dir', 'hadoop_rpc_protection',
+             'hadoop_data_transfer_protection', 'hadoop_native_code']
+    assert unknown_variables(names + ['hadoop_kerberos_relm'], known, ['hadoop_']) == [
+        'hadoop_kerberos_relm is not a variable of datafleet.hadoop (did you mean hadoop_kerberos_realm?)']

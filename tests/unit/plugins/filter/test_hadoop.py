@@ -305,3 +305,45 @@ def test_the_changed_properties_of_an_hdfs_site():
                                                   'dfs.heartbeat.interval': 5}) == [
         'dfs.datanode.balance.max.concurrent.moves', 'dfs.heartbeat.interval', 'dfs.namenode.replication.max-streams']
     assert f.hadoop_changed_properties('', {'dfs.replication': 3}) == []
+
+
+SERVICE_USERS = {'hdfs': 'hdfs', 'yarn': 'yarn', 'mapred': 'mapred', 'spark': 'spark', 'zookeeper': 'zookeeper'}
+
+
+def test_security_settings_off_change_no_file():
+    assert f.hadoop_security_settings('none', '', '/etc/security/keytabs', SERVICE_USERS, 'privacy', 'authentication',
+                                      'False', '/etc/hadoop/conf/http-signature.secret') == {
+        'core_site': {}, 'hdfs_site': {}, 'yarn_site': {}, 'mapred_site': {}}
+
+
+@pytest.mark.parametrize('native_code, aggregation', [(True, None), ('True', None), ('false', False), (False, False)])
+def test_security_settings_take_native_code_as_templated(native_code, aggregation):
+    # Role variables templated to text arrive as 'True'/'False'.
+    settings = f.hadoop_security_settings('kerberos', 'EXAMPLE.TEST', '/k', SERVICE_USERS, 'privacy', 'authentication',
+                                          native_code, '/etc/hadoop/conf/http-signature.secret')
+    assert settings['yarn_site'].get('yarn.log-aggregation-enable') is aggregation
+    assert settings['hdfs_site']['dfs.namenode.kerberos.principal'] == 'nn/_HOST@EXAMPLE.TEST'
+    assert settings['core_site']['hadoop.http.authentication.signature.secret.file'] == (
+        '/etc/hadoop/conf/http-signature.secret')
+
+
+def test_security_settings_of_an_unknown_mode_are_a_filter_error():
+    with pytest.raises(AnsibleFilterError, match="hadoop_security_settings: security must be one of none, kerberos"):
+        f.hadoop_security_settings('simple', 'EXAMPLE.TEST', '/k', SERVICE_USERS)
+
+
+def test_keytabs_of_a_host_s_daemons():
+    assert f.hadoop_keytabs(('datanode',), 'W1.example.test', 'EXAMPLE.TEST', '/k', SERVICE_USERS, 'hadoop') == [
+        {'path': '/k/hdfs.service.keytab', 'principals': ['dn/w1.example.test@EXAMPLE.TEST'], 'owner': 'hdfs',
+         'group': 'hadoop', 'mode': '0400'},
+        {'path': '/k/spnego.service.keytab', 'principals': ['HTTP/w1.example.test@EXAMPLE.TEST'], 'owner': 'root',
+         'group': 'hadoop', 'mode': '0440'},
+    ]
+    with pytest.raises(AnsibleFilterError, match="hadoop_keytabs: 'gateway' is not a daemon with a Kerberos principal"):
+        f.hadoop_keytabs(['gateway'], 'w1', 'EXAMPLE.TEST', '/k', SERVICE_USERS, 'hadoop')
+
+
+def test_security_problems():
+    assert f.hadoop_security_problems('none', '', '/etc/security/keytabs') == []
+    assert f.hadoop_security_problems('kerberos', 'EXAMPLE.TEST', 'keytabs') == [
+        "hadoop_keytab_dir 'keytabs' must be an absolute path, such as /etc/security/keytabs"]
