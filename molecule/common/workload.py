@@ -33,7 +33,7 @@ LOAD_DIR = '/tmp/rolling-load'
 CLIENT_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'RollingClient.java')
 CLIENT = '/tmp/RollingClient.java'
 # Run in the load directory.
-CLIENT_COMMAND = 'java -Xmx256m -cp "%(cp)s" %(client)s %(dir)s %(dir)s 2>> err.log'
+CLIENT_COMMAND = 'java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "%(cp)s" %(client)s %(dir)s %(dir)s 2>> err.log'
 
 LOAD = r'''
 set -u
@@ -158,7 +158,7 @@ SHUFFLE_OUT = '/tmp/rolling-shuffle-out'
 def fs_in(container, user, *args):
     """Hadoop's FsShell in the container as user: (rc, stdout, stderr)."""
     done = subprocess.run(['docker', 'exec', '-e', 'HADOOP_USER_NAME=' + user, container,
-                           'java', '-Xmx256m', '-cp', HADOOP_CP, 'org.apache.hadoop.fs.FsShell'] + list(args),
+                           'java', '-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', HADOOP_CP, 'org.apache.hadoop.fs.FsShell'] + list(args),
                           capture_output=True, text=True, check=False)
     return done.returncode, done.stdout, done.stderr
 

@@ -125,7 +125,7 @@ curl -sS -f -L -X PUT -T /tmp/lonely "%(nn)s/webhdfs/v1/convert-guard/lonely?op=
 '''
 HOSTS_FILE = '/etc/hadoop/conf/dfs.hosts.json'
 # dfsadmin as the HDFS superuser, through Hadoop's own classes.
-DFSADMIN = ("su -s /bin/sh hdfs -c 'java -Xmx256m -cp \"/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:"
+DFSADMIN = ("su -s /bin/sh hdfs -c 'java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp \"/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:"
             "/opt/hadoop/current/share/hadoop/common/lib/*:/opt/hadoop/current/share/hadoop/hdfs/*:"
             "/opt/hadoop/current/share/hadoop/hdfs/lib/*\" org.apache.hadoop.hdfs.tools.DFSAdmin %s'")
 # Mark a DataNode decommissioned in the NameNode's list and refresh it, as an operator could by hand.

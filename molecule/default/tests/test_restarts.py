@@ -296,7 +296,7 @@ def datanode_reconfigured(datanode):
     """{property: new value} the DataNode reports for its last reconfiguration,
     asked with Hadoop's own admin tool (its web server's /conf is a copy made
     at start)."""
-    out = on_master('HADOOP_USER_NAME=hdfs java -Xmx128m -cp "%s" org.apache.hadoop.hdfs.tools.DFSAdmin '
+    out = on_master('HADOOP_USER_NAME=hdfs java -Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "%s" org.apache.hadoop.hdfs.tools.DFSAdmin '
                     '-reconfig datanode %s:9867 status' % (workload.HADOOP_CP, datanode))
     return dict(re.findall(r'SUCCESS: Changed property (\S+)\s+From: "[^"]*"\s+To: "([^"]*)"', out))
 

@@ -95,7 +95,7 @@ def checksums(path):
     """sha256 of each file under path, as HDFS serves it, computed in the master's container."""
     names = [line.split()[-1] for line in workload.fs_in(BOX, 'hdfs', '-ls', path)[1].splitlines()
              if line.startswith('-')]
-    return dict((name, in_box('cd /tmp && HADOOP_USER_NAME=hdfs java -Xmx256m -cp "%s" org.apache.hadoop.fs.FsShell '
+    return dict((name, in_box('cd /tmp && HADOOP_USER_NAME=hdfs java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "%s" org.apache.hadoop.fs.FsShell '
                               '-cat %s | sha256sum | cut -d" " -f1' % (workload.HADOOP_CP, name)).strip())
                 for name in names)
 

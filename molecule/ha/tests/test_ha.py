@@ -19,7 +19,7 @@ from conftest import (CLIENT, CONTAINERS, INVENTORY, JOURNALNODES, NAMENODES, NA
 
 HADOOP_CP = ('/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:/opt/hadoop/current/share/hadoop/common/lib/*'
              ':/opt/hadoop/current/share/hadoop/hdfs/*:/opt/hadoop/current/share/hadoop/hdfs/lib/*')
-FS_SHELL = 'java -Xmx256m -cp "%s" org.apache.hadoop.fs.FsShell' % HADOOP_CP
+FS_SHELL = 'java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "%s" org.apache.hadoop.fs.FsShell' % HADOOP_CP
 LOAD_DIR = '/tmp/ha-load'
 # A client on a worker writes a new file through the nameservice, reads it
 # back and compares checksums, until told to stop; one line per operation.

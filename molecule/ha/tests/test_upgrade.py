@@ -66,7 +66,7 @@ def phases(result):
 def checksums_of_the_data():
     """sha256 of each file of DATA as HDFS serves it, computed in the client container."""
     out = on(CLIENT, 'cd /tmp && for i in $(seq 1 %d); do '
-                     'HADOOP_USER_NAME=hdfs java -Xmx256m -cp "/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:'
+                     'HADOOP_USER_NAME=hdfs java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:'
                      '/opt/hadoop/current/share/hadoop/common/lib/*:/opt/hadoop/current/share/hadoop/hdfs/*:'
                      '/opt/hadoop/current/share/hadoop/hdfs/lib/*" org.apache.hadoop.fs.FsShell -cat %s/part$i '
                      '| sha256sum | cut -d" " -f1; done' % (FILES, DATA)).stdout
@@ -215,7 +215,7 @@ def test_an_upgrade_during_a_decommission_is_refused_before_any_change():
     for entry in entries:
         if entry['hostName'] == leaving:
             entry['adminState'] = 'DECOMMISSIONED'
-    refresh = ('HADOOP_USER_NAME=hdfs java -Xmx256m -cp "/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:'
+    refresh = ('HADOOP_USER_NAME=hdfs java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:'
                '/opt/hadoop/current/share/hadoop/common/lib/*:/opt/hadoop/current/share/hadoop/hdfs/*:'
                '/opt/hadoop/current/share/hadoop/hdfs/lib/*" org.apache.hadoop.hdfs.tools.DFSAdmin -refreshNodes')
     for host in NAMENODES:
@@ -257,7 +257,7 @@ def killed_at(pattern, *extra):
 
 
 def read_in_hdfs(path):
-    return on(CLIENT, 'cd /tmp && HADOOP_USER_NAME=hdfs java -Xmx256m -cp "/etc/hadoop/conf:/opt/hadoop/current/share/'
+    return on(CLIENT, 'cd /tmp && HADOOP_USER_NAME=hdfs java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "/etc/hadoop/conf:/opt/hadoop/current/share/'
                       'hadoop/common/*:/opt/hadoop/current/share/hadoop/common/lib/*:/opt/hadoop/current/share/hadoop/'
                       'hdfs/*:/opt/hadoop/current/share/hadoop/hdfs/lib/*" org.apache.hadoop.fs.FsShell -cat %s '
                       '| sha256sum | cut -d" " -f1' % path).stdout.strip()
