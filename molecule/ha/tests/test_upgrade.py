@@ -66,7 +66,8 @@ def phases(result):
 def checksums_of_the_data():
     """sha256 of each file of DATA as HDFS serves it, computed in the client container."""
     out = on(CLIENT, 'cd /tmp && for i in $(seq 1 %d); do '
-                     'HADOOP_USER_NAME=hdfs java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:'
+                     'HADOOP_USER_NAME=hdfs java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC '
+                     '-cp "/etc/hadoop/conf:/opt/hadoop/current/share/hadoop/common/*:'
                      '/opt/hadoop/current/share/hadoop/common/lib/*:/opt/hadoop/current/share/hadoop/hdfs/*:'
                      '/opt/hadoop/current/share/hadoop/hdfs/lib/*" org.apache.hadoop.fs.FsShell -cat %s/part$i '
                      '| sha256sum | cut -d" " -f1; done' % (FILES, DATA)).stdout
