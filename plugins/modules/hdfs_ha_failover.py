@@ -19,9 +19,12 @@ description:
   - Does nothing when O(active) is already the active NameNode.
   - Refuses, without changing anything, when O(active) does not answer or is not a standby, when the nameservice
     does not have exactly one active NameNode, and when, after waiting O(catch_up_timeout) seconds, O(active) is
-    still more than O(max_lag) transactions behind the active one or still in safe mode (a NameNode that has
-    just started stays in safe mode until the DataNodes have reported enough blocks; made active then, it would
-    leave HDFS read-only).
+    still more than O(max_lag) transactions short of what the active one had written when the module first asked
+    it, or still in safe mode (a NameNode that has just started stays in safe mode until the DataNodes have
+    reported enough blocks; made active then, it would leave HDFS read-only).
+  - The mark is fixed when the wait starts: while clients write, the active NameNode's last transaction moves on,
+    and a standby that tails the JournalNodes is always a few transactions behind it; the failover itself makes
+    the new active NameNode read every remaining transaction before it serves.
   - Waits until O(active) reports itself active.
 author:
   - datafleet.hadoop maintainers (@datafleet)
@@ -43,7 +46,8 @@ options:
     type: str
   max_lag:
     description:
-      - How many transactions O(active) may be behind the active NameNode.
+      - How many transactions O(active) may be short of the last one the active NameNode had written when the wait
+        started.
     type: int
     default: 0
   catch_up_timeout:
@@ -85,7 +89,7 @@ after:
   type: dict
   sample: {"nn1": "standby", "nn2": "active"}
 lag:
-  description: How many transactions O(active) was behind the active NameNode when the failover started.
+  description: How many transactions O(active) was behind the active NameNode when the module first asked them.
   returned: when a failover was needed
   type: int
 seconds:
@@ -116,7 +120,8 @@ def states(members):
 
 
 def check(members, target):
-    """(current active id, lag of target), or ValueError naming a problem that waiting does not mend."""
+    """(current active id, the target's last transaction, the active's), or ValueError naming a problem that
+    waiting does not mend."""
     if target not in members:
         raise ValueError('%s is not a NameNode of the nameservice (%s)' % (target, ', '.join(sorted(members))))
     found = states(members)
@@ -131,8 +136,7 @@ def check(members, target):
     if found[target] != 'standby':
         raise ValueError('%s is %s, not standby; only a standby can take over' % (target, found[target]))
     active = actives[0]
-    mine, theirs = members[target]['last_txid'], members[active]['last_txid']
-    return active, (theirs - mine) if mine is not None and theirs is not None else None
+    return active, members[target]['last_txid'], members[active]['last_txid']
 
 
 def main():
@@ -154,13 +158,19 @@ def main():
     if before.get(target) == 'active':
         module.exit_json(changed=False, before=before, after=before)
     deadline = time.time() + params['catch_up_timeout']
+    # The active NameNode and the transaction it had written when first asked: the mark the target must reach.
+    marked = mark = lag = None
     while True:
         try:
-            active, lag = check(members, target)
+            active, mine, theirs = check(members, target)
         except ValueError as e:
             module.fail_json(msg='refusing to fail over: %s' % e, before=before)
+        if active != marked or mark is None:
+            marked, mark = active, theirs
+            lag = mark - mine if mark is not None and mine is not None else None
+        short = mark - mine if mark is not None and mine is not None else None
         safemode = members[target].get('safemode')
-        if lag is not None and lag <= params['max_lag'] and safemode == '':
+        if short is not None and short <= params['max_lag'] and safemode == '':
             break
         if time.time() >= deadline and safemode:
             module.fail_json(msg='refusing to fail over: %s is in safe mode after %d s (%s); made active it would '
@@ -169,9 +179,10 @@ def main():
                                  % (target, params['catch_up_timeout'], ' '.join(safemode.split()),
                                     namenodes[target]), before=before, lag=lag)
         if time.time() >= deadline:
-            module.fail_json(msg='refusing to fail over: %s is %s transactions behind %s after %d s (at most %d '
-                                 'allowed); it is not caught up: check its log and the JournalNodes'
-                                 % (target, lag if lag is not None else 'an unknown number of', active,
+            module.fail_json(msg='refusing to fail over: %s is still %s transactions short of transaction %s, the '
+                                 'last %s had written when asked %d s ago (at most %d allowed); it is not catching '
+                                 'up: check its log and the JournalNodes'
+                                 % (target, short if short is not None else 'an unknown number of', mark, active,
                                     params['catch_up_timeout'], params['max_lag']), before=before, lag=lag)
         time.sleep(_POLL)
         members = read(namenodes, params)

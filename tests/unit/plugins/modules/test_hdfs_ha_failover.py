@@ -21,12 +21,22 @@ STATUS = {'active': 'nn_jmx_NameNodeStatus_ha_1.json', 'standby': 'nn_jmx_NameNo
 INFO = {'active': 'nn_jmx_NameNodeInfo_ha_1.json', 'standby': 'nn_jmx_NameNodeInfo_ha_2.json'}
 
 
+def shifted_info(state, by):
+    """Derived: a NameNode's captured NameNodeInfo, its last transaction `by` later (negative: earlier)."""
+    info = bean(INFO[state])
+    journal = json.loads(info['JournalTransactionInfo'])
+    journal['LastAppliedOrWrittenTxId'] = str(int(journal['LastAppliedOrWrittenTxId']) + by)
+    return Reply.json({'beans': [dict(info, JournalTransactionInfo=json.dumps(journal))]})
+
+
 def lagging_info(behind):
     """Derived: the standby's captured NameNodeInfo, `behind` transactions back."""
-    info = bean(INFO['standby'])
-    journal = json.loads(info['JournalTransactionInfo'])
-    journal['LastAppliedOrWrittenTxId'] = str(int(journal['LastAppliedOrWrittenTxId']) - behind)
-    return Reply.json({'beans': [dict(info, JournalTransactionInfo=json.dumps(journal))]})
+    return shifted_info('standby', -behind)
+
+
+def test_the_captures_are_caught_up():
+    txids = [json.loads(bean(INFO[s])['JournalTransactionInfo'])['LastAppliedOrWrittenTxId'] for s in INFO]
+    assert txids[0] == txids[1]
 
 
 def serve(hadoop, netloc, *states, **info):
@@ -93,8 +103,11 @@ def test_refused_when_the_target_is_behind(args, hadoop, commands, run_module):
     serve(hadoop, NN2, 'standby', info=[lagging_info(12)])
     result = run_module(hdfs_ha_failover, args)
     assert result['failed'] is True
-    assert result['msg'] == ('refusing to fail over: nn2 is 12 transactions behind nn1 after 0 s (at most 0 '
-                             'allowed); it is not caught up: check its log and the JournalNodes')
+    mark = json.loads(bean(INFO['active'])['JournalTransactionInfo'])['LastAppliedOrWrittenTxId']
+    assert result['msg'] == ('refusing to fail over: nn2 is still 12 transactions short of transaction %s, the last '
+                             'nn1 had written when asked 0 s ago (at most 0 allowed); it is not catching up: check '
+                             'its log and the JournalNodes' % mark)
+    assert result['lag'] == 12
     assert commands.calls == []
 
 
@@ -103,7 +116,20 @@ def test_waits_for_the_target_to_catch_up(args, hadoop, commands, run_module):
     serve(hadoop, NN2, 'standby', 'standby', 'active', info=[lagging_info(3), Reply.captured(INFO['standby'])])
     commands.results.append((0, '', ''))
     result = run_module(hdfs_ha_failover, dict(args, catch_up_timeout=30))
-    assert result['changed'] is True and result['lag'] == 0
+    assert result['changed'] is True and result['lag'] == 3
+
+
+def test_a_standby_reaching_the_mark_fails_over_while_clients_write(args, hadoop, commands, run_module):
+    # The active writes 5 transactions between reads; the standby, tailing, stays 2 behind it each time.
+    serve(hadoop, NN1, 'active', 'active', 'active', 'standby',
+          info=[shifted_info('active', 5 * i) for i in range(3)] + [Reply.captured(INFO['standby'])])
+    serve(hadoop, NN2, 'standby', 'standby', 'standby', 'active',
+          info=[shifted_info('standby', 5 * i - 2) for i in range(3)] + [Reply.captured(INFO['active'])])
+    commands.results.append((0, '', ''))
+    result = run_module(hdfs_ha_failover, dict(args, catch_up_timeout=30))
+    assert result['changed'] is True and result['lag'] == 2
+    argv, = commands.calls
+    assert argv[-3:] == ['-failover', 'nn1', 'nn2']
 
 
 def test_refused_without_one_active_namenode(args, hadoop, commands, run_module):
