@@ -62,7 +62,10 @@ sandbox-ha: venv image
 sandbox-ha-destroy: venv
 	ansible-playbook tools/sandbox/containers_absent.yml -e @tools/sandbox/ha.yml
 
-test: unit lint sanity awx molecule
+# ansible-test sanity (mostly installing its requirements) runs beside the
+# molecule scenarios, each target's output printed whole when it ends.
+test: unit lint awx
+	$(MAKE) --no-print-directory -j2 --output-sync=target sanity molecule
 
 unit: venv
 	pytest -q tests/unit

@@ -22,9 +22,9 @@ description:
     still more than O(max_lag) transactions short of what the active one had written when the module first asked
     it, or still in safe mode (a NameNode that has just started stays in safe mode until the DataNodes have
     reported enough blocks; made active then, it would leave HDFS read-only).
-  - The mark is fixed when the wait starts: while clients write, the active NameNode's last transaction moves on,
-    and a standby that tails the JournalNodes is always a few transactions behind it; the failover itself makes
-    the new active NameNode read every remaining transaction before it serves.
+  - The mark is fixed when the wait starts because, while clients write, the active NameNode's last transaction
+    moves on and a standby that tails the JournalNodes is always a few transactions behind it. The failover itself
+    makes the new active NameNode read every remaining transaction before it serves.
   - Waits until O(active) reports itself active.
 author:
   - datafleet.hadoop maintainers (@datafleet)
