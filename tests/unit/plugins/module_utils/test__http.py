@@ -4,11 +4,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import socket
+import ssl
 
 import pytest
 
 from ansible.module_utils.six.moves.urllib.error import URLError
 
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _http
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     ActiveNameNodeClient, ActiveResourceManagerClient, HadoopHttpError, HttpClient, http_argument_spec, namenode_client,
     namenode_urls, resourcemanager_client)
@@ -40,6 +42,46 @@ def test_connection_options_reach_open_url():
     assert fake.requests[0].options == dict(validate_certs=False, ca_path='/etc/pki/ca.pem', client_cert=None,
                                             client_key=None, use_gssapi=True, timeout=7)
     assert fake.requests[0].follow_redirects == 'safe'
+
+
+class RecordingRequest(object):
+    """ansible's Request, recording what open() is given instead of sending anything."""
+    calls = []
+
+    def open(self, method, url, **options):
+        RecordingRequest.calls.append((method, url, options))
+        return 'response'
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    made = []
+    monkeypatch.setattr(_http, 'Request', RecordingRequest)
+    monkeypatch.setattr(_http, '_CONTEXTS', {})
+    monkeypatch.setattr(_http, 'make_context', lambda **options: made.append(options) or ssl.create_default_context())
+    RecordingRequest.calls = []
+    return made
+
+
+def test_plain_http_requests_load_no_certificate_store(recorded):
+    for path in ('/jmx', '/isActive'):
+        assert _http.open_url(NAMENODE_URL + path, method='GET', timeout=5) == 'response'
+    contexts = [options['context'] for method, url, options in RecordingRequest.calls]
+    assert contexts[0] is contexts[1] and recorded == []
+    # Not used for HTTP; a redirect to HTTPS would fail its verification rather than go unchecked.
+    assert contexts[0].verify_mode == ssl.CERT_REQUIRED and contexts[0].get_ca_certs() == []
+
+
+def test_https_requests_share_one_context_per_set_of_tls_options(recorded):
+    url = 'https://nn1.example.com:9871/jmx'
+    _http.open_url(url, data=b'x', ca_path='/etc/pki/ca.pem')
+    _http.open_url(url, ca_path='/etc/pki/ca.pem')
+    _http.open_url(url, validate_certs=False)
+    assert [call[0] for call in RecordingRequest.calls] == ['POST', 'GET', 'GET']
+    contexts = [options['context'] for method, url, options in RecordingRequest.calls]
+    assert contexts[0] is contexts[1] and contexts[2] is not contexts[0]
+    assert recorded == [dict(cafile='/etc/pki/ca.pem', validate_certs=True, client_cert=None, client_key=None),
+                        dict(cafile=None, validate_certs=False, client_cert=None, client_key=None)]
 
 
 def test_http_error_carries_status_and_the_remote_exception():
