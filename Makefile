@@ -5,7 +5,11 @@
 #   make sandbox-ha-destroy  remove them
 #   make test             unit tests, static checks and the molecule scenarios
 SHELL := /bin/bash
-PYTHON ?= python3
+# The virtual environment is made from the distribution's Python when it has
+# venv (Debian's is built with profile-guided optimisation and runs Ansible's
+# controller about a fifth faster than a plain source build such as pyenv's),
+# else from the python3 on PATH. PYTHON=... chooses another.
+PYTHON ?= $(shell /usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null && echo /usr/bin/python3 || echo python3)
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
@@ -71,7 +75,7 @@ unit: venv
 	pytest -q tests/unit
 
 lint: venv
-	$(PYTHON) tools/check_argument_specs.py roles
+	$(BIN)/python tools/check_argument_specs.py roles
 	ansible-lint
 
 sanity: venv
