@@ -56,6 +56,17 @@ CLIENT = GROUPS['spark_clients'][0]
 PROBE = CLIENT
 
 
+# Every playbook run's output is kept here, numbered in order, to read after a failure.
+RUNS = os.path.join(PROJECT, '.cache', 'molecule-logs', os.path.basename(SCENARIO) + '-runs')
+
+
+def keep(argv, output):
+    os.makedirs(RUNS, exist_ok=True)
+    name = '%03d-%s.log' % (len(os.listdir(RUNS)) + 1, os.path.basename(argv[3]).split('.')[0])
+    with open(os.path.join(RUNS, name), 'w') as handle:
+        handle.write(' '.join(argv) + '\n' + output)
+
+
 class Run(object):
     """A finished playbook run: returncode, output without colors, and text
     (the output with every run of white space made one space)."""
@@ -64,6 +75,7 @@ class Run(object):
         self.returncode = proc.returncode
         self.stdout = re.sub(r'\x1b\[[0-9;]*m', '', proc.stdout + proc.stderr)
         self.text = ' '.join(self.stdout.split())
+        keep(proc.args, self.stdout)
 
 
 def run_playbook(name, inventory=INVENTORY, *extra):

@@ -23,7 +23,7 @@ import subprocess
 import time
 
 from conftest import (CLIENT, CONTAINERS, GROUPS, HOSTVARS, INVENTORY, NAMENODES, PROJECT, RESOURCEMANAGERS, WORKERS,
-                      ZOOKEEPERS, cluster_ids, get_json, http, nn_bean, nn_url, on, playbook_env, rm_url,
+                      ZOOKEEPERS, cluster_ids, get_json, http, keep, nn_bean, nn_url, on, playbook_env, rm_url,
                       run_playbook, wait_for)
 from test_ha_bad_input import snapshot
 from workload import (failed_operations, fs_in, load_log, shuffle_app, start_load, stop_load, stop_shuffle_job,
@@ -254,7 +254,11 @@ def killed_at(pattern, *extra):
             os.killpg(run.pid, signal.SIGKILL)
             break
     run.wait()
+    keep(argv, ''.join(seen))
     assert run.returncode == -signal.SIGKILL, ''.join(seen)[-3000:]
+    # Every host went along until the kill.
+    dropped = [line for line in seen if line.startswith(('fatal: ', 'failed: ')) or 'UNREACHABLE!' in line]
+    assert not dropped, dropped
 
 
 def read_in_hdfs(path):
