@@ -160,7 +160,9 @@ class Daemon(object):
         if enabled is not None and self._enabled() != enabled:
             actions.append('enable' if enabled else 'disable')
         active = show.get('ActiveState')
-        running = active in ('active', 'activating')
+        # activating/auto-restart: the daemon exited and systemd waits to start
+        # it again (with the unit it had): not running, so it starts now.
+        running = active == 'active' or (active == 'activating' and show.get('SubState') != 'auto-restart')
         if state == 'restarted':
             actions.append('restart' if running else 'start')
         elif state == 'started' and not running:

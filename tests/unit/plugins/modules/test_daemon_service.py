@@ -183,6 +183,21 @@ def test_a_changed_unit_of_a_deferred_daemon_keeps_its_restart_pending(
     assert (state / 'restart-pending' / 'datanode').read_text() == 'the hadoop-hdfs-datanode unit changed\n'
 
 
+def test_a_deferred_daemon_in_systemds_restart_loop_starts_at_once_with_its_new_unit(
+        hadoop, commands, run_module, tmp_path, monkeypatch):
+    # The unit of a daemon that kept exiting was fixed: its restart is not left to the rolling restart,
+    # which the daemon's own check before it would fail; it starts now and its pending restart is done.
+    hadoop.on('GET', '/jmx', Reply.captured('dn_jmx_DataNodeInfo.json'))
+    params, state = lifecycle(tmp_path, monkeypatch, defer_restart=True)
+    (tmp_path / 'units' / 'hadoop-hdfs-datanode.service').write_text('[Service]\nExecStart=/old\n')
+    (state / 'restart-pending' / 'datanode').write_text('hdfs-site.xml changed\n')
+    commands.results = [DONE, show('systemctl_show_auto_restart.txt'), ENABLED, DONE, show('systemctl_show_datanode.txt')]
+    result = run_module(daemon_service, params)
+    assert verbs(commands) == ['daemon-reload', 'show', 'is-enabled', 'start', 'show']
+    assert (result['actions'], result['deferred'], result['marker']) == (['start'], False, 'remove')
+    assert not (state / 'restart-pending' / 'datanode').exists()
+
+
 def test_a_pending_restart_is_done_and_forgotten(hadoop, commands, run_module, tmp_path, monkeypatch):
     hadoop.on('GET', '/jmx', Reply.captured('dn_jmx_DataNodeInfo.json'))
     params, state = lifecycle(tmp_path, monkeypatch)
