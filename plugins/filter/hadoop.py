@@ -11,7 +11,9 @@ __metaclass__ = type
 import difflib
 import re
 
-from ansible.errors import AnsibleFilterError
+from jinja2 import Undefined
+
+from ansible.errors import AnsibleFilterError, AnsibleUndefinedVariable
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
@@ -136,6 +138,10 @@ def unknown_variables(names, known, prefixes):
 
 def merge_layers(layers, section=None):
     """A file's settings from its layers, lowest first (see _config.merge_layers)."""
+    # An undefined layer is an undefined variable, not a wrong value (ansible-core
+    # before 2.19 hands filters its Undefined instead of failing first).
+    if any(isinstance(layer, Undefined) for layer in layers):
+        raise AnsibleUndefinedVariable('a layer of %s is undefined' % (section or 'a file'))
     try:
         return _config.merge_layers(layers, section)
     except _config.ConfigValueError as e:

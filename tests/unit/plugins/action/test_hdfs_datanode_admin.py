@@ -60,7 +60,7 @@ def make(args, drain, check_mode=False):
     task = Stub(args=args, async_val=0, check_mode=check_mode, action='datafleet.hadoop.hdfs_datanode_admin',
                 get_name=lambda: 'Decommission the DataNodes')
     connection = Stub(_shell=Stub(tmpdir='/tmp/x'))
-    plugin = action.ActionModule(task, connection, Stub(check_mode=check_mode), None, None)
+    plugin = action.ActionModule(task, connection, Stub(check_mode=check_mode), None, None, None)
     plugin.clock = drain.clock
     plugin.call = drain
     plugin.lines = []
