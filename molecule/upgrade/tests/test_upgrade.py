@@ -7,8 +7,8 @@ restarted in place with -rollingUpgrade started, the DataNodes one at a
 time, the ZooKeeper servers one at a time with the leader last, and the
 rolling upgrade finalized: every daemon on the new version, asked with
 clients independent of the collection, the data read back with its
-checksums; a second run changes nothing. Runs after test_restarts.py, with
-the settings its runs left (so that only the versions change here)."""
+checksums; a second run changes nothing. The steps run in order on one
+cluster."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -18,15 +18,12 @@ import json
 import re
 
 from conftest import CONTAINERS, GROUPS, HOSTVARS, INVENTORY_DIR, MASTER, ZOOKEEPERS, ask, modes, quorum, run_site
-from test_restarts import DATANODE_OPTIONS, QUEUES, RECONFIGURED, YARN_SITE
 import workload
 
 OLD = HOSTVARS[MASTER]['hadoop_version']
 ZK_OLD = HOSTVARS[MASTER]['zookeeper_version']
 NEW = '3.5.0'
 ZK_NEW = '3.9.5'
-# What test_restarts.py's last run set, kept.
-KEPT = [{'hadoop_yarn_site': YARN_SITE}, DATANODE_OPTIONS, 'hadoop_log_level=WARN', QUEUES, RECONFIGURED]
 DATA = '/upgrade-data'
 BOX = CONTAINERS[MASTER]
 DATANODES = GROUPS['datanodes']
@@ -34,7 +31,7 @@ STATE = {}
 
 
 def upgrade(*extra):
-    return run_site(INVENTORY_DIR, *(KEPT + ['hadoop_version=%s' % NEW, 'zookeeper_version=%s' % ZK_NEW] + list(extra)),
+    return run_site(INVENTORY_DIR, 'hadoop_version=%s' % NEW, 'zookeeper_version=%s' % ZK_NEW, *extra,
                     playbook='upgrade.yml')
 
 
