@@ -40,6 +40,18 @@ options:
       - Seconds to wait for each HTTP request.
     type: int
     default: 30
+  conf_dir:
+    description:
+      - Hadoop configuration directory of the host the module runs on.
+      - On a secured cluster the module reaches the daemons as Hadoop's own clients on this host do. When
+        C(core-site.xml) sets C(hadoop.security.authentication=kerberos), it logs in once with a service keytab
+        that the configuration names (an HDFS daemon's for HDFS, a YARN daemon's for YARN, another service's when
+        the host has none) into a private ticket cache, and authenticates with SPNEGO. When a web endpoint's
+        policy is C(HTTPS_ONLY), a URL of the daemon's HTTP port is turned into its HTTPS address, verified
+        against the PEM file that C(ssl-client.xml) names in C(datafleet.ssl.client.ca.location) unless
+        O(ca_path) is given.
+    type: path
+    default: /etc/hadoop/conf
 '''
 
     # The NameNode's web server, for modules that use JMX or WebHDFS.

@@ -19,6 +19,7 @@ import copy
 import os
 import re
 
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _secure
 from ansible_collections.datafleet.hadoop.plugins.module_utils._layout import admin_argv
 
 _CLI_ARGUMENT_SPEC = dict(
@@ -48,6 +49,11 @@ class HadoopCli(object):
         if not os.path.isdir(os.path.join(self.hadoop_home, 'share', 'hadoop')):
             module.fail_json(msg='hadoop_home %s does not hold a Hadoop installation (no share/hadoop); '
                                  'install Hadoop first or set hadoop_home' % self.hadoop_home)
+        # On a Kerberized cluster the tools use the ticket of the host's keytab for their service (KRB5CCNAME).
+        try:
+            _secure.for_params(params, 'yarn' if user == 'yarn' else 'hdfs')
+        except _secure.SecurityError as e:
+            module.fail_json(msg=str(e))
 
     def _find_java_home(self):
         java = self.module.get_bin_path('java', required=False)

@@ -33,6 +33,12 @@ SPARK_ENV = 'spark-env.sh'
 SPARK_SHUFFLE_JAR = 'spark-yarn-shuffle'
 ZOO_CFG = 'zoo.cfg'
 ZOOKEEPER_LOGBACK = 'logback.xml'
+# Secure mode's TLS files (the web servers' and clients' settings, the key
+# store of the host's certificate), read at start by the Hadoop daemons.
+SSL_SERVER = 'ssl-server.xml'
+SSL_CLIENT = 'ssl-client.xml'
+TLS_KEYSTORE = 'keystore.p12'
+_TLS = (SSL_SERVER, SSL_CLIENT, TLS_KEYSTORE)
 # A change of hdfs-site.xml in properties the NameNode or the DataNode
 # reconfigures at run time only (RECONFIGURABLE): recorded under these names
 # instead of HDFS_SITE, so that no daemon restarts for it.
@@ -40,7 +46,7 @@ HDFS_SITE_NAMENODE = 'hdfs-site.xml:namenode'
 HDFS_SITE_DATANODE = 'hdfs-site.xml:datanode'
 
 FILES = (CORE_SITE, HDFS_SITE, YARN_SITE, MAPRED_SITE, CAPACITY_SCHEDULER, LOG4J, SPARK_DEFAULTS, SPARK_ENV,
-         SPARK_SHUFFLE_JAR, ZOO_CFG, ZOOKEEPER_LOGBACK, HDFS_SITE_NAMENODE, HDFS_SITE_DATANODE)
+         SPARK_SHUFFLE_JAR, ZOO_CFG, ZOOKEEPER_LOGBACK, HDFS_SITE_NAMENODE, HDFS_SITE_DATANODE) + _TLS
 
 # Readiness probes (daemon_info): what "up" means for each kind.
 PROBES = {
@@ -63,24 +69,24 @@ _HADOOP_DOCS = 'https://hadoop.apache.org/docs/'
 
 DAEMONS = collections.OrderedDict([
     ('namenode', Daemon('hadoop-hdfs-namenode', 'Apache Hadoop HDFS NameNode', 'hdfs',
-                        (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_namenode_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
+                        (CORE_SITE, HDFS_SITE, LOG4J) + _TLS, 'hdfs_namenode_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     ('datanode', Daemon('hadoop-hdfs-datanode', 'Apache Hadoop HDFS DataNode', 'hdfs',
-                        (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_datanode_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
+                        (CORE_SITE, HDFS_SITE, LOG4J) + _TLS, 'hdfs_datanode_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     ('journalnode', Daemon('hadoop-hdfs-journalnode', 'Apache Hadoop HDFS JournalNode', 'hdfs',
-                           (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_journalnode_heap_mb', 'control-group', 'hadoop',
+                           (CORE_SITE, HDFS_SITE, LOG4J) + _TLS, 'hdfs_journalnode_heap_mb', 'control-group', 'hadoop',
                            _HADOOP_DOCS)),
     ('zkfc', Daemon('hadoop-hdfs-zkfc', 'Apache Hadoop HDFS ZooKeeper failover controller', 'hdfs',
                     (CORE_SITE, HDFS_SITE, LOG4J), 'hdfs_namenode_zkfc_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     ('resourcemanager', Daemon('hadoop-yarn-resourcemanager', 'Apache Hadoop YARN ResourceManager', 'yarn',
-                               (CORE_SITE, HDFS_SITE, YARN_SITE, CAPACITY_SCHEDULER, LOG4J),
+                               (CORE_SITE, HDFS_SITE, YARN_SITE, CAPACITY_SCHEDULER, LOG4J) + _TLS,
                                'yarn_resourcemanager_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     # Containers are not children to kill: NodeManager recovery reattaches to
     # them after a restart.
     ('nodemanager', Daemon('hadoop-yarn-nodemanager', 'Apache Hadoop YARN NodeManager', 'yarn',
-                           (CORE_SITE, HDFS_SITE, YARN_SITE, LOG4J, SPARK_SHUFFLE_JAR),
+                           (CORE_SITE, HDFS_SITE, YARN_SITE, LOG4J, SPARK_SHUFFLE_JAR) + _TLS,
                            'yarn_nodemanager_heap_mb', 'process', 'hadoop', _HADOOP_DOCS)),
     ('historyserver', Daemon('hadoop-mapreduce-historyserver', 'Apache Hadoop MapReduce JobHistory server', 'mapred',
-                             (CORE_SITE, HDFS_SITE, YARN_SITE, MAPRED_SITE, LOG4J),
+                             (CORE_SITE, HDFS_SITE, YARN_SITE, MAPRED_SITE, LOG4J) + _TLS,
                              'mapreduce_historyserver_heap_mb', 'control-group', 'hadoop', _HADOOP_DOCS)),
     # HADOOP_CONF_DIR is on its classpath: it reads core-site.xml and
     # hdfs-site.xml for the event log directory in HDFS.

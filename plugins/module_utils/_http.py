@@ -23,6 +23,7 @@ from ansible.module_utils.common.text.converters import to_native, to_text
 from ansible.module_utils.six.moves.urllib.error import HTTPError, URLError
 from ansible.module_utils.six.moves.urllib.parse import urlencode
 from ansible.module_utils.urls import Request, make_context
+from ansible_collections.datafleet.hadoop.plugins.module_utils import _secure
 
 _HTTP_ARGUMENT_SPEC = dict(
     validate_certs=dict(type='bool', default=True),
@@ -31,7 +32,10 @@ _HTTP_ARGUMENT_SPEC = dict(
     client_key=dict(type='path', no_log=False),
     use_gssapi=dict(type='bool', default=False),
     timeout=dict(type='int', default=30),
+    conf_dir=dict(type='path', default='/etc/hadoop/conf'),
 )
+# The options HttpClient takes (conf_dir is read by _secure).
+_CLIENT_OPTIONS = ('validate_certs', 'ca_path', 'client_cert', 'client_key', 'use_gssapi', 'timeout')
 
 
 def http_argument_spec(namenode=False, webhdfs=False):
@@ -105,8 +109,11 @@ class HttpClient(object):
         self._open = opener or open_url
 
     @classmethod
-    def from_params(cls, base_url, params):
-        return cls(base_url, **dict((k, params.get(k)) for k in _HTTP_ARGUMENT_SPEC))
+    def from_params(cls, base_url, params, service='hdfs'):
+        """A client of base_url with the module's options, secured as the host's configuration says
+        (_secure: SPNEGO with a ticket of the host's service keytab for service, the HTTPS address)."""
+        security, options = _client_options(params, service)
+        return cls(security.url(base_url), **options)
 
     def url(self, path, query=None):
         url = path if path.startswith(('http://', 'https://')) else self.base_url + path
@@ -143,6 +150,19 @@ class HttpClient(object):
             raise HadoopHttpError('GET %s did not answer JSON: %s' % (self.url(path, query), _short(resp.body)))
 
 
+def _client_options(params, service):
+    """(the host's _secure.ClientSecurity, HttpClient's options from params and from it)."""
+    try:
+        security, secured = _secure.for_params(params, service)
+    except _secure.SecurityError as e:
+        raise HadoopHttpError(str(e))
+    options = dict((key, params.get(key)) for key in _CLIENT_OPTIONS)
+    options.update((key, value) for key, value in secured.items() if not (key == 'ca_path' and options['ca_path']))
+    if options['use_gssapi'] is None:
+        options['use_gssapi'] = False
+    return security, options
+
+
 def _short(body, limit=300):
     text = to_text(body or b'', errors='replace').strip()
     return text if len(text) <= limit else text[:limit] + '...'
@@ -175,8 +195,9 @@ class ActiveClient(HttpClient):
         self._active = None
 
     @classmethod
-    def from_urls(cls, urls, params):
-        return cls(urls, **dict((k, params.get(k)) for k in _HTTP_ARGUMENT_SPEC))
+    def from_urls(cls, urls, params, service='hdfs'):
+        security, options = _client_options(params, service)
+        return cls([security.url(url) for url in urls], **options)
 
     def is_active(self, client):
         """Whether client's master is the active one; HadoopHttpError when it
@@ -243,18 +264,18 @@ class ActiveResourceManagerClient(ActiveClient):
         return info.get('haState') == 'ACTIVE'
 
 
-def _client(urls_value, params, active_class):
+def _client(urls_value, params, active_class, service):
     urls = namenode_urls(urls_value)
     if len(urls) > 1:
-        return active_class.from_urls(urls, params)
-    return HttpClient.from_params(urls[0] if urls else urls_value, params)
+        return active_class.from_urls(urls, params, service)
+    return HttpClient.from_params(urls[0] if urls else urls_value, params, service)
 
 
 def namenode_client(params):
     """The client of the NameNode(s) named by params['namenode_url']."""
-    return _client(params['namenode_url'], params, ActiveNameNodeClient)
+    return _client(params['namenode_url'], params, ActiveNameNodeClient, 'hdfs')
 
 
 def resourcemanager_client(params, key='resourcemanager_url'):
     """The client of the ResourceManager(s) named by params[key]."""
-    return _client(params[key], params, ActiveResourceManagerClient)
+    return _client(params[key], params, ActiveResourceManagerClient, 'yarn')

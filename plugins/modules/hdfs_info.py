@@ -51,12 +51,13 @@ hdfs:
       description:
         - Every NameNode of O(namenode_url) with its HA state (null when it does not answer) and the last
           transaction it wrote (active) or applied from the JournalNodes (standby), C(lag), how many
-          transactions it is behind the active one, and C(safemode), its safe mode message (empty when it is
-          out of safe mode, null when unknown).
+          transactions it is behind the active one, C(safemode), its safe mode message (empty when it is
+          out of safe mode, null when unknown), and C(address), the URL the module reached it at (its HTTPS
+          address when the web endpoints are HTTPS only, see O(conf_dir)).
       type: list
       elements: dict
       sample: [{"url": "http://nn1.example.com:9870", "state": "active", "last_txid": 1042, "lag": 0,
-                "safemode": ""}]
+                "safemode": "", "address": "http://nn1.example.com:9870"}]
     cluster_id:
       description: The cluster ID written by the format.
       type: str
@@ -114,6 +115,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.datafleet.hadoop.plugins.module_utils._hdfs import read_namenode_facts
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, http_argument_spec, namenode_client, namenode_urls)
+from ansible_collections.datafleet.hadoop.plugins.module_utils._secure import for_params as secured_client
 from ansible_collections.datafleet.hadoop.plugins.module_utils._namenode import nameservice_members
 
 
@@ -131,6 +133,9 @@ def main():
     facts['namenodes'] = with_lag(members) if members else [
         {'url': urls[0] if urls else module.params['namenode_url'], 'state': facts['ha_state'], 'last_txid': None,
          'lag': None, 'safemode': facts['safemode']['message'] if facts['safemode']['on'] else ''}]
+    security = secured_client(module.params)[0]
+    for member in facts['namenodes']:
+        member['address'] = security.url(member['url'])
     module.exit_json(changed=False, hdfs=facts)
 
 

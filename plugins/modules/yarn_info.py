@@ -57,10 +57,11 @@ yarn:
     resourcemanagers:
       description:
         - Every ResourceManager of O(resourcemanager_url) with its HA state (V(ACTIVE), V(STANDBY); null when it
-          does not answer).
+          does not answer) and C(address), the URL the module reached it at (its HTTPS address when the web
+          endpoints are HTTPS only, see O(conf_dir)).
       type: list
       elements: dict
-      sample: [{"url": "http://rm1.example.com:8088", "state": "ACTIVE"}]
+      sample: [{"url": "http://rm1.example.com:8088", "state": "ACTIVE", "address": "http://rm1.example.com:8088"}]
     state:
       description: Service state (V(STARTED)).
       type: str
@@ -93,6 +94,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.datafleet.hadoop.plugins.module_utils._http import (
     HadoopHttpError, HttpClient, http_argument_spec, namenode_urls, resourcemanager_client)
+from ansible_collections.datafleet.hadoop.plugins.module_utils._secure import for_params as secured_client
 from ansible_collections.datafleet.hadoop.plugins.module_utils._yarn import read_resourcemanager_facts
 
 
@@ -108,6 +110,9 @@ def main():
     except HadoopHttpError as e:
         module.fail_json(msg=str(e), resourcemanagers=members)
     facts['resourcemanagers'] = members or [{'url': urls[0] if urls else client.base_url, 'state': facts['ha_state']}]
+    security = secured_client(module.params, 'yarn')[0]
+    for member in facts['resourcemanagers']:
+        member['address'] = security.url(member['url'])
     module.exit_json(changed=False, yarn=facts)
 
 

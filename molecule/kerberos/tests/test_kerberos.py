@@ -10,10 +10,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
-import json
 import os
 import re
-import subprocess
+import sys
 
 import testinfra
 
@@ -21,6 +20,8 @@ SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path
 PROJECT = os.environ.get('MOLECULE_PROJECT_DIRECTORY', os.path.dirname(os.path.dirname(SCENARIO)))
 INVENTORY = os.path.join(SCENARIO, 'inventory')
 CONVERGE = os.path.join(SCENARIO, 'converge.yml')
+sys.path.insert(0, os.path.join(PROJECT, 'molecule', 'common'))
+from runs import changed, run_playbook  # noqa: E402 pylint: disable=wrong-import-position
 REALM = 'DFKRB.TEST'
 HOST_NAME = 'mk-host1.dfkrb'
 NN = 'nn/%s@%s' % (HOST_NAME, REALM)
@@ -35,18 +36,7 @@ HOST = testinfra.get_host('docker://mk-host1')
 
 
 def converge(*flags, **extra_vars):
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(PROJECT, '.cache', 'collections'),
-               ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_PIPELINING='true')
-    argv = ['ansible-playbook', '-i', INVENTORY, CONVERGE] + list(flags)
-    if extra_vars:
-        argv += ['-e', json.dumps(extra_vars)]
-    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=PROJECT, check=False)
-
-
-def changed(result):
-    """{host: changed count} of the play recap; the run must have succeeded."""
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    return dict((host, int(count)) for host, count in re.findall(r'^(\S+)\s+: ok=\d+\s+changed=(\d+)', result.stdout, re.M))
+    return run_playbook(PROJECT, INVENTORY, CONVERGE, *flags, **extra_vars)
 
 
 def kdc_kvno(principal):

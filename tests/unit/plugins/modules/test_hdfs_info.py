@@ -87,8 +87,10 @@ def test_every_namenode_of_a_nameservice_with_its_state_and_lag(hadoop, run_modu
     facts = run_module(hdfs_info, {'namenode_url': 'http://%s,http://%s' % (nn1, nn2)})['hdfs']
     txid = int(json.loads(bean('nn_jmx_NameNodeInfo_ha_1.json')['JournalTransactionInfo'])['LastAppliedOrWrittenTxId'])
     assert facts['namenodes'] == [
-        {'url': 'http://' + nn1, 'state': 'active', 'last_txid': txid, 'lag': 0, 'safemode': ''},
-        {'url': 'http://' + nn2, 'state': 'standby', 'last_txid': txid, 'lag': 0, 'safemode': ''}]
+        {'url': 'http://' + nn1, 'state': 'active', 'last_txid': txid, 'lag': 0, 'safemode': '',
+         'address': 'http://' + nn1},
+        {'url': 'http://' + nn2, 'state': 'standby', 'last_txid': txid, 'lag': 0, 'safemode': '',
+         'address': 'http://' + nn2}]
     assert facts['ha_state'] == 'active'
     assert facts['cluster_id'] == bean('nn_jmx_NameNodeInfo_ha_1.json')['ClusterId']
 

@@ -55,7 +55,7 @@ def test_every_resourcemanager_with_its_ha_state(hadoop, run_module):
     for name in ('metrics', 'nodes'):
         hadoop.on('GET', '/ws/v1/cluster/' + name, Reply.captured('rm_cluster_%s.json' % name), netloc=rm2)
     facts = run_module(yarn_info, {'resourcemanager_url': 'http://%s,http://%s' % (rm1, rm2)})['yarn']
-    assert facts['resourcemanagers'] == [{'url': 'http://' + rm1, 'state': 'STANDBY'},
-                                         {'url': 'http://' + rm2, 'state': 'ACTIVE'}]
+    assert facts['resourcemanagers'] == [{'url': 'http://' + rm1, 'state': 'STANDBY', 'address': 'http://' + rm1},
+                                         {'url': 'http://' + rm2, 'state': 'ACTIVE', 'address': 'http://' + rm2}]
     assert facts['ha_state'] == 'ACTIVE'
     assert facts['cluster_id'] == captured_json('rm_cluster_info_ha_active.json')['clusterInfo']['id']
