@@ -98,11 +98,11 @@ CASES = [
     ('misspelled', {}, ['hdfs_namenode_heap_mbb=512'],
      'hdfs_namenode_heap_mbb is not a variable of datafleet.hadoop (did you mean hdfs_namenode_heap_mb?)'),
     ('wrong_type', {}, ['yarn_nodemanager_heap_mb=lots'], "argument 'yarn_nodemanager_heap_mb' is of type"),
-    # Secure mode: a realm Kerberos would not match, and secure mode that site.yml does not apply yet.
+    # Secure mode: a realm Kerberos would not match, and secure mode without a KDC to get keytabs from.
     ('security_realm', {}, ['hadoop_security=kerberos', 'hadoop_kerberos_realm=example.com'],
      "hadoop_kerberos_realm 'example.com' must be upper-case letters"),
-    ('security_not_applied', {}, ['hadoop_security=kerberos', 'hadoop_kerberos_realm=EXAMPLE.COM'],
-     'hadoop_security is kerberos, which site.yml does not apply yet'),
+    ('security_without_kdc', {}, ['hadoop_security=kerberos', 'hadoop_kerberos_realm=EXAMPLE.COM'],
+     'kerberos_client_kdcs is empty; name the KDCs of the realm EXAMPLE.COM'),
     # A restart asked for with a misspelled daemon: refused before any restart is recorded.
     ('restart_typo', {'playbook': 'rolling_restart.yml'}, [{'hadoop_restart_daemons': ['datanode', 'nodemanger']}],
      'value of hadoop_restart_daemons must be one or more of: '),
